@@ -1,0 +1,513 @@
+package io.veloq.join;
+
+import static io.veloq.join.JoinState.CANCELLED;
+import static io.veloq.join.JoinState.COMPLETING;
+import static io.veloq.join.JoinState.EXCEPTIONAL;
+import static io.veloq.join.JoinState.INTERRUPTING;
+import static io.veloq.join.JoinState.NEW;
+import static io.veloq.join.JoinState.NORMAL;
+import static io.veloq.join.JoinState.PENDING;
+import static io.veloq.join.JoinState.STARTED;
+import static io.veloq.join.JoinState.phase;
+
+import io.veloq.join.JoinState.CancelAction;
+import io.veloq.join.JoinState.CompleteAction;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.ArrayList;
+import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiConsumer;
+
+/**
+ * The producer side of a {@link JoinHandle}: one cell per task, driven by the runtime.
+ *
+ * <p>Threading contract. The runtime calls {@link #tryStart} once, on the thread that will run the
+ * body, and then exactly one of {@link #complete} / {@link #completeExceptionally} (later calls
+ * return false and are dropped). Every consumer method may be called from any thread, virtual or
+ * platform, any number of times, concurrently with the producer and with each other.
+ *
+ * <p>Lifecycle, in the terms of {@link JoinState}: {@code NEW -> RUNNING -> READY(value|failure)}, or
+ * {@code CANCELLED} from NEW (the body never runs: {@code tryStart} returns false) or from RUNNING
+ * ({@code cancel(true)} interrupts the runner first). The outcome is decided by one CAS on the state
+ * word; joiners and callbacks are then released by closing the waiter stack. The protocol, step by
+ * step, is in the package documentation.
+ *
+ * <p>Fields by writer: {@code state} — the deciding CAS of any thread; {@code runner} — tryStart,
+ * cleared by the completer; {@code outcome} — only the thread that won COMPLETING, before its
+ * release store of the final phase.
+ */
+public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
+    private static final VarHandle STATE;
+    private static final VarHandle RUNNER;
+    private static final int SPINS_BEFORE_YIELD = 64;
+
+    static {
+        try {
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(JoinCell.class, "state", int.class);
+            RUNNER = lookup.findVarHandle(JoinCell.class, "runner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    /** The state word ({@link JoinState}); accessed only through {@link #STATE}. */
+    private int state;
+    /** The thread running the body while RUNNING; accessed only through {@link #RUNNER}. */
+    private Thread runner;
+    /** The value or the failure; plain, published by the release store of NORMAL/EXCEPTIONAL. */
+    private Object outcome;
+
+    /** A cell in state NEW. @throws NullPointerException if {@code name} is null */
+    public JoinCell(String name) {
+        this.name = Objects.requireNonNull(name, "name");
+    }
+
+    // ---------------------------------------------------------------- producer side
+
+    /**
+     * NEW -> RUNNING, recording {@code runner} so that {@code cancel(true)} can interrupt it.
+     *
+     * @return true if the body must run now; false if the task was cancelled (or already started or
+     *     completed): then the runtime must not run the body, and counts the task as finished.
+     * @throws NullPointerException if {@code runner} is null
+     */
+    public boolean tryStart(Thread runner) {
+        Objects.requireNonNull(runner, "runner");
+        if ((int) STATE.getAcquire(this) != NEW) { // pairs with every CAS on the state word
+            return false;
+        }
+        // Volatile CAS: only one starter may own the runner slot; the state CAS below (also volatile)
+        // comes after it, so a canceller that sees STARTED also sees the runner.
+        if (!RUNNER.compareAndSet(this, (Thread) null, runner)) {
+            return false;
+        }
+        if (transitionToRunning()) {
+            return true;
+        }
+        RUNNER.setRelease(this, (Thread) null); // lost to cancel/complete: nobody reads it any more
+        return false;
+    }
+
+    /**
+     * Completes with {@code value} (may be null). Allowed from NEW too (the body never runs then).
+     *
+     * @return true if this call decided the outcome; false if the task was cancelled or had already
+     *     completed. When false because of a {@code cancel(true)}, the call returns only after that
+     *     cancel's interrupt of the runner was delivered, so none arrives later.
+     */
+    public boolean complete(T value) {
+        return settle(NORMAL, value);
+    }
+
+    /**
+     * Completes with {@code failure}; as {@link #complete}.
+     *
+     * @throws NullPointerException if {@code failure} is null
+     */
+    public boolean completeExceptionally(Throwable failure) {
+        Objects.requireNonNull(failure, "failure");
+        return settle(EXCEPTIONAL, failure);
+    }
+
+    private boolean settle(int finalPhase, Object result) {
+        switch (transitionToCompleting()) {
+            case PUBLISH -> {
+                // Only this thread may change the state now; the opaque read sees our own CAS.
+                int started = (int) STATE.getOpaque(this) & STARTED;
+                outcome = result; // plain: published by the release store below
+                RUNNER.setOpaque(this, (Thread) null); // no canceller can reach INTERRUPTING any more
+                STATE.setRelease(this, started | finalPhase); // pairs with readers' getAcquire
+                releaseAll();
+                return true;
+            }
+            case AWAIT_INTERRUPT_THEN_DROP -> {
+                awaitPastInterrupting();
+                RUNNER.setOpaque(this, (Thread) null); // the canceller has read it (before CANCELLED)
+                return false;
+            }
+            default -> {
+                // Decided without an interrupt in flight: nobody reads the runner any more.
+                RUNNER.setOpaque(this, (Thread) null);
+                return false;
+            }
+        }
+    }
+
+    /** One CAS NEW -> STARTED; false when already started, decided or cancelled. */
+    private boolean transitionToRunning() {
+        return STATE.compareAndSet(this, NEW, STARTED); // volatile CAS; pairs with cancel's CAS
+    }
+
+    /** One CAS PENDING -> COMPLETING (keeping STARTED), retried only when tryStart moved the word. */
+    private CompleteAction transitionToCompleting() {
+        int s = (int) STATE.getAcquire(this); // pairs with every CAS on the state word
+        for (;;) {
+            int phase = phase(s);
+            if (phase == INTERRUPTING) {
+                return CompleteAction.AWAIT_INTERRUPT_THEN_DROP;
+            }
+            if (phase != PENDING) {
+                return CompleteAction.DROP;
+            }
+            int witness = (int) STATE.compareAndExchange(this, s, (s & STARTED) | COMPLETING);
+            if (witness == s) {
+                return CompleteAction.PUBLISH;
+            }
+            s = witness;
+        }
+    }
+
+    /** One CAS PENDING -> CANCELLED, or RUNNING -> INTERRUPTING when the runner must be interrupted. */
+    private CancelAction transitionToCancelled(boolean mayInterrupt) {
+        int s = (int) STATE.getAcquire(this); // pairs with every CAS on the state word
+        for (;;) {
+            if (phase(s) != PENDING) {
+                return CancelAction.LOST;
+            }
+            boolean interrupt = mayInterrupt && (s & STARTED) != 0;
+            int next = (s & STARTED) | (interrupt ? INTERRUPTING : CANCELLED);
+            int witness = (int) STATE.compareAndExchange(this, s, next); // volatile CAS
+            if (witness == s) {
+                return interrupt ? CancelAction.INTERRUPT_THEN_RELEASE : CancelAction.RELEASE;
+            }
+            s = witness;
+        }
+    }
+
+    /** Completer side of a lost race with cancel(true): wait out the canceller's interrupt. */
+    private void awaitPastInterrupting() {
+        // The canceller only interrupts and stores CANCELLED; yield (not just spin) so that a canceller
+        // scheduled on this same worker can run.
+        for (int spins = 0; phase((int) STATE.getAcquire(this)) == INTERRUPTING; spins++) {
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        }
+    }
+
+    /** Closes the waiter stack: unparks every joiner once, then runs callbacks in registration order. */
+    private void releaseAll() {
+        ArrayList<Waiter.Callback> callbacks = null;
+        for (Waiter w = close(); w != null; w = w.nextAcquire()) {
+            if (w instanceof Waiter.Joiner joiner) {
+                Thread t = joiner.claim();
+                if (t != null) {
+                    LockSupport.unpark(t);
+                }
+            } else if (w instanceof Waiter.Callback callback) {
+                if (callbacks == null) {
+                    callbacks = new ArrayList<>();
+                }
+                callbacks.add(callback);
+            }
+        }
+        if (callbacks != null) {
+            int s = settledState();
+            for (int i = callbacks.size() - 1; i >= 0; i--) {
+                runCallback(callbacks.get(i).action, s);
+            }
+        }
+    }
+
+    /**
+     * Whether somebody observes this handle right now: a joiner registered in join/get, an {@code
+     * onComplete} callback or a {@code toCompletionStage} view waiting for the outcome. A racy
+     * snapshot, false once the outcome was released; meant for the runtime's rule that a failure
+     * nobody observes goes to the uncaught-exception handler (ask it before completeExceptionally).
+     */
+    public boolean hasObservers() {
+        return hasLiveNode();
+    }
+
+    // ---------------------------------------------------------------- consumer side
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /**
+     * Waits for the outcome. Not interruptible: an interrupt while waiting is kept and re-asserted on
+     * return (as {@link CompletableFuture#join()}).
+     *
+     * @throws TaskFailedException if the task failed, with its exception as the cause
+     * @throws CancellationException if the task was cancelled
+     */
+    @Override
+    public T join() {
+        int s = settledState();
+        if (!JoinState.isDecided(s)) {
+            try {
+                s = await(false, false, 0L);
+            } catch (InterruptedException | TimeoutException e) {
+                throw new AssertionError("uninterruptible untimed wait threw", e);
+            }
+        }
+        if (phase(s) == EXCEPTIONAL) {
+            throw new TaskFailedException(name, (Throwable) outcome);
+        }
+        return report(s);
+    }
+
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        int s = settledState();
+        if (!JoinState.isDecided(s)) {
+            try {
+                s = await(true, false, 0L);
+            } catch (TimeoutException e) {
+                throw new AssertionError("untimed wait timed out", e);
+            }
+        }
+        if (phase(s) == EXCEPTIONAL) {
+            throw new ExecutionException((Throwable) outcome);
+        }
+        return report(s);
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Objects.requireNonNull(unit, "unit");
+        int s = settledState();
+        if (!JoinState.isDecided(s)) {
+            s = await(true, true, unit.toNanos(timeout));
+        }
+        if (phase(s) == EXCEPTIONAL) {
+            throw new ExecutionException((Throwable) outcome);
+        }
+        return report(s);
+    }
+
+    /** The value for NORMAL; CancellationException for the cancelled phases. */
+    @SuppressWarnings("unchecked")
+    private T report(int s) {
+        if (phase(s) == NORMAL) {
+            return (T) outcome; // plain: ordered after the acquire that returned s
+        }
+        throw cancelled();
+    }
+
+    /**
+     * Registers the calling thread and parks until released, the deadline passes or (if
+     * interruptible) it is interrupted. Returns the settled state word.
+     */
+    private int await(boolean interruptible, boolean timed, long nanos)
+            throws InterruptedException, TimeoutException {
+        if (interruptible && Thread.interrupted()) {
+            throw new InterruptedException();
+        }
+        if (timed && nanos <= 0L) {
+            throw timedOut(nanos);
+        }
+        Waiter.Joiner node = new Waiter.Joiner(Thread.currentThread());
+        if (!push(node)) {
+            return settledState(); // closed: the final state was stored before the close
+        }
+        long deadline = timed ? System.nanoTime() + nanos : 0L;
+        boolean interruptedMeanwhile = false;
+        while (!node.isClaimed()) {
+            if (interruptible && Thread.interrupted()) {
+                if (node.withdraw()) {
+                    unlinkWithdrawn();
+                    throw new InterruptedException();
+                }
+                interruptedMeanwhile = true; // released concurrently: report the outcome, keep the flag
+                break;
+            }
+            if (timed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0L) {
+                    if (node.withdraw()) {
+                        unlinkWithdrawn();
+                        throw timedOut(nanos);
+                    }
+                    break; // released concurrently: the outcome is ready
+                }
+                LockSupport.parkNanos(this, left);
+            } else {
+                LockSupport.park(this);
+            }
+            if (!interruptible && Thread.interrupted()) {
+                interruptedMeanwhile = true; // clear it so park blocks again; re-asserted below
+            }
+        }
+        if (interruptedMeanwhile) {
+            Thread.currentThread().interrupt();
+        }
+        return settledState();
+    }
+
+    private TimeoutException timedOut(long nanos) {
+        return new TimeoutException("task '" + name + "' not done after " + Math.max(0L, nanos) + " ns");
+    }
+
+    private CancellationException cancelled() {
+        return new CancellationException("task '" + name + "' was cancelled");
+    }
+
+    /** The state word with the transient COMPLETING phase waited out (acquire). */
+    private int settledState() {
+        int s = (int) STATE.getAcquire(this); // pairs with the completer's release store
+        for (int spins = 0; phase(s) == COMPLETING; spins++) {
+            if (spins < SPINS_BEFORE_YIELD) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+            s = (int) STATE.getAcquire(this);
+        }
+        return s;
+    }
+
+    /**
+     * Cancels the task if its outcome is not decided yet. Before start: the body never runs. During
+     * the run with {@code mayInterruptIfRunning}: the runner thread is interrupted. Either way the
+     * handle reports cancellation at once and joiners are released with {@link CancellationException}.
+     *
+     * @return true if this call cancelled the task
+     */
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        switch (transitionToCancelled(mayInterruptIfRunning)) {
+            case LOST -> {
+                return false;
+            }
+            case INTERRUPT_THEN_RELEASE -> {
+                // Acquire: tryStart's runner CAS precedes its STARTED CAS, which our CAS observed.
+                Thread t = (Thread) RUNNER.getAcquire(this);
+                try {
+                    if (t != null) {
+                        t.interrupt();
+                    }
+                } finally {
+                    // Release store, even if interrupt() threw: the completer waiting in
+                    // awaitPastInterrupting and readers of the state pair with it.
+                    STATE.setRelease(this, STARTED | CANCELLED);
+                    releaseAll();
+                }
+                return true;
+            }
+            default -> {
+                releaseAll();
+                return true;
+            }
+        }
+    }
+
+    @Override
+    public boolean isCancelled() {
+        return JoinState.isCancelled((int) STATE.getAcquire(this)); // pairs with cancel's CAS
+    }
+
+    @Override
+    public boolean isDone() {
+        return JoinState.isDecided((int) STATE.getAcquire(this)); // pairs with any deciding CAS
+    }
+
+    @Override
+    public State state() {
+        int s = settledState();
+        return switch (phase(s)) {
+            case PENDING -> State.RUNNING;
+            case NORMAL -> State.SUCCESS;
+            case EXCEPTIONAL -> State.FAILED;
+            default -> State.CANCELLED;
+        };
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public T resultNow() {
+        int s = settledState();
+        return switch (phase(s)) {
+            case NORMAL -> (T) outcome;
+            case EXCEPTIONAL -> throw new IllegalStateException("Task '" + name + "' completed with exception");
+            case PENDING -> throw new IllegalStateException("Task '" + name + "' has not completed");
+            default -> throw new IllegalStateException("Task '" + name + "' was cancelled");
+        };
+    }
+
+    @Override
+    public Throwable exceptionNow() {
+        int s = settledState();
+        return switch (phase(s)) {
+            case EXCEPTIONAL -> (Throwable) outcome;
+            case NORMAL -> throw new IllegalStateException("Task '" + name + "' completed with a result");
+            case PENDING -> throw new IllegalStateException("Task '" + name + "' has not completed");
+            default -> throw new IllegalStateException("Task '" + name + "' was cancelled");
+        };
+    }
+
+    /**
+     * Runs {@code callback(value, failure)} exactly once when the task ends, on the thread that
+     * decides the outcome; at once on the calling thread if it already ended. Callbacks registered
+     * before the end run in registration order, after all parked joiners were unparked. A callback
+     * that throws does not affect the task or other callbacks: its exception goes to the uncaught
+     * exception handler of the thread that ran it.
+     *
+     * @throws NullPointerException if {@code callback} is null
+     */
+    @Override
+    @SuppressWarnings("unchecked")
+    public JoinCell<T> onComplete(BiConsumer<? super T, ? super Throwable> callback) {
+        Objects.requireNonNull(callback, "callback");
+        BiConsumer<Object, Throwable> action = (BiConsumer<Object, Throwable>) callback;
+        if (isClosed() || !push(new Waiter.Callback(action))) {
+            runCallback(action, settledState()); // closed: the final state was stored before the close
+        }
+        return this;
+    }
+
+    private void runCallback(BiConsumer<Object, Throwable> action, int s) {
+        try {
+            switch (phase(s)) {
+                case NORMAL -> action.accept(outcome, null);
+                case EXCEPTIONAL -> action.accept(null, (Throwable) outcome);
+                default -> action.accept(null, cancelled());
+            }
+        } catch (Throwable t) {
+            Thread current = Thread.currentThread();
+            current.getUncaughtExceptionHandler().uncaughtException(current, t);
+        }
+    }
+
+    /**
+     * A new {@link CompletableFuture}, private to this call, completed with the outcome through a
+     * callback: a value, the task's original exception, or (cancelled) a {@link
+     * CancellationException}, so {@code isCancelled()} and {@code join()} of the view report it as the
+     * JDK does. The task never reads the view: completing or cancelling it affects only this view.
+     * (A {@code minimalCompletionStage} was not used: its {@code toCompletableFuture()} copy wraps a
+     * cancellation in a CompletionException and no longer reports {@code isCancelled()}.)
+     */
+    @Override
+    public CompletionStage<T> toCompletionStage() {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        onComplete((value, failure) -> {
+            if (failure == null) {
+                future.complete(value);
+            } else {
+                future.completeExceptionally(failure);
+            }
+        });
+        return future;
+    }
+
+    /** E.g. {@code JoinCell[name=worker-3/task-17, state=RUNNING, waiters=2]}. */
+    @Override
+    public String toString() {
+        int s = (int) STATE.getAcquire(this); // pairs with every CAS on the state word
+        return "JoinCell[name=" + name + ", state=" + JoinState.describe(s) + ", waiters=" + liveWaiters() + "]";
+    }
+}
