@@ -1,0 +1,37 @@
+package io.veloq.core.sched;
+
+/**
+ * A runner: one virtual thread of a worker that runs not-yet-started tasks one after another
+ * without unmounting between them. A task that parks keeps its runner (the task <em>is</em> the
+ * runner's virtual thread from then until it ends); the worker starts the next task on another
+ * runner. See {@link RunnerPool} and the package documentation, "Runners".
+ *
+ * <p>Threading contract: every field is owned by the runner's worker and touched only on that
+ * worker's OS thread (its platform thread, or the runner itself while mounted there), so all
+ * accesses are plain; {@link Worker#lastStarted} is the one cross-thread view of a runner.
+ */
+final class Runner implements Runnable {
+
+    final RunnerPool pool;
+    /** The runner's virtual thread; set once, right after creation, before it starts. */
+    Thread thread;
+    /** The next task to run, handed over by the worker while the runner is idle. */
+    SpawnTask<?> assigned;
+    /** The task being run (possibly parked), for dumps; null between tasks. */
+    SpawnTask<?> current;
+    /** Set when the runner must end instead of waiting for another task. */
+    boolean retire;
+    /** Links of the pool's list of live runners (created and not yet ended). */
+    Runner prev;
+    Runner next;
+
+    Runner(RunnerPool pool) {
+        this.pool = pool;
+    }
+
+    /** The body of the runner's virtual thread. */
+    @Override
+    public void run() {
+        pool.loop(this);
+    }
+}

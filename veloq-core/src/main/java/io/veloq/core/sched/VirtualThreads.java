@@ -1,0 +1,140 @@
+package io.veloq.core.sched;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Constructor;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+
+/**
+ * The one place where Veloq reaches into {@code java.lang} for what JDK 25 has no public API for:
+ * virtual threads with a custom scheduler, the current carrier thread, and resetting a reused
+ * thread's thread-locals. Swap this class when the JDK ships custom schedulers.
+ *
+ * <p>Needs {@code --add-opens java.base/java.lang=ALL-UNNAMED} (checked with a clear message by
+ * {@code io.veloq.core.JvmFlags} before this class is first used).
+ *
+ * <ul>
+ *   <li>{@link #factory}: the package-private constructor {@code
+ *       java.lang.ThreadBuilders$VirtualThreadBuilder(Executor)} (present in JDK 21 to 25, "invoked
+ *       by tests"); the builder's public {@code factory()} then creates threads whose continuations
+ *       are handed to {@code scheduler.execute} — on our worker, as a platform-thread call.</li>
+ *   <li>{@link #currentCarrier}: {@code Thread.currentCarrierThread()} (a JIT intrinsic). Inside a
+ *       virtual thread {@code Thread.currentThread()} is the virtual thread; its carrier is the
+ *       worker thread, so "which worker am I on" is one intrinsic call plus a type check.</li>
+ *   <li>{@link #resetForNextTask}: clears {@code Thread.threadLocals} and {@code
+ *       inheritableThreadLocals} of a runner thread between two tasks, so that each task sees fresh
+ *       thread-locals as if it had its own virtual thread.</li>
+ * </ul>
+ *
+ * <p>Threading: stateless; every method may be called from any thread, except {@link
+ * #resetForNextTask}, which only the thread itself may call.
+ */
+public final class VirtualThreads {
+
+    private static final Constructor<?> BUILDER;
+    private static final MethodHandle CURRENT_CARRIER;
+    private static final MethodHandle GET_LOCALS;
+    private static final MethodHandle SET_LOCALS;
+    private static final MethodHandle GET_INHERITABLE;
+    private static final MethodHandle SET_INHERITABLE;
+
+    static {
+        try {
+            Class<?> builder = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder");
+            BUILDER = builder.getDeclaredConstructor(Executor.class);
+            BUILDER.setAccessible(true);
+
+            MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(Thread.class, MethodHandles.lookup());
+            CURRENT_CARRIER = lookup.findStatic(Thread.class, "currentCarrierThread", MethodType.methodType(Thread.class));
+            Class<?> map = Class.forName("java.lang.ThreadLocal$ThreadLocalMap");
+            GET_LOCALS = lookup.findGetter(Thread.class, "threadLocals", map)
+                    .asType(MethodType.methodType(Object.class, Thread.class));
+            SET_LOCALS = lookup.findSetter(Thread.class, "threadLocals", map)
+                    .asType(MethodType.methodType(void.class, Thread.class, Object.class));
+            GET_INHERITABLE = lookup.findGetter(Thread.class, "inheritableThreadLocals", map)
+                    .asType(MethodType.methodType(Object.class, Thread.class));
+            SET_INHERITABLE = lookup.findSetter(Thread.class, "inheritableThreadLocals", map)
+                    .asType(MethodType.methodType(void.class, Thread.class, Object.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new ExceptionInInitializerError(new UnsupportedOperationException(
+                    "this JDK (" + System.getProperty("java.version") + ") does not offer the virtual-thread"
+                            + " scheduler hook Veloq needs (java.lang.ThreadBuilders$VirtualThreadBuilder(Executor),"
+                            + " Thread.currentCarrierThread()); run with --add-opens java.base/java.lang=ALL-UNNAMED"
+                            + " on JDK 25", e));
+        }
+    }
+
+    private VirtualThreads() {
+    }
+
+    /**
+     * A factory of unstarted virtual threads whose continuations run on {@code scheduler}. The
+     * threads do not inherit inheritable thread-locals (their context class loader is then the
+     * system class loader; callers may set another).
+     *
+     * @param name the name of every thread (no counter: cheap), or null for the JDK's default ("")
+     * @param handler uncaught-exception handler of the threads, or null
+     */
+    public static ThreadFactory factory(Executor scheduler, String name, Thread.UncaughtExceptionHandler handler) {
+        Thread.Builder.OfVirtual builder = newBuilder(scheduler).inheritInheritableThreadLocals(false);
+        if (name != null) {
+            builder.name(name);
+        }
+        if (handler != null) {
+            builder.uncaughtExceptionHandler(handler);
+        }
+        return builder.factory();
+    }
+
+    /**
+     * One unstarted virtual thread on {@code scheduler}. Unlike {@link #factory}, it inherits the
+     * creating thread's inheritable thread-locals and context class loader, as {@code
+     * Thread.ofVirtual()} threads do.
+     */
+    public static Thread newThread(Executor scheduler, String name, Thread.UncaughtExceptionHandler handler, Runnable body) {
+        Thread.Builder.OfVirtual builder = newBuilder(scheduler);
+        if (name != null) {
+            builder.name(name);
+        }
+        if (handler != null) {
+            builder.uncaughtExceptionHandler(handler);
+        }
+        return builder.unstarted(body);
+    }
+
+    /** The platform thread the caller runs on: itself for a platform thread, the carrier for a virtual one. */
+    public static Thread currentCarrier() {
+        try {
+            return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (Throwable e) {
+            throw new IllegalStateException("Thread.currentCarrierThread failed", e);
+        }
+    }
+
+    /**
+     * Current thread only: drops every thread-local the previous task left behind. Costs two field
+     * loads when the task set none.
+     */
+    static void resetForNextTask(Thread self) {
+        try {
+            if ((Object) GET_LOCALS.invokeExact(self) != null) {
+                SET_LOCALS.invokeExact(self, (Object) null);
+            }
+            if ((Object) GET_INHERITABLE.invokeExact(self) != null) {
+                SET_INHERITABLE.invokeExact(self, (Object) null);
+            }
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot reset thread-locals of " + self, e);
+        }
+    }
+
+    private static Thread.Builder.OfVirtual newBuilder(Executor scheduler) {
+        try {
+            return (Thread.Builder.OfVirtual) BUILDER.newInstance(scheduler);
+        } catch (ReflectiveOperationException e) {
+            throw new UnsupportedOperationException("cannot create a virtual thread with a custom scheduler", e);
+        }
+    }
+}

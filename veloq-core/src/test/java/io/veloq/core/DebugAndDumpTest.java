@@ -1,0 +1,100 @@
+package io.veloq.core;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(60)
+class DebugAndDumpTest {
+
+    @Test
+    void dumpListsLiveTasksByNamePerWorkerWithSpawnStacksInDebugMode() throws Exception {
+        try (Runtime rt = Runtime.builder().workers(2).debug(true).build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch parked = new CountDownLatch(2);
+            for (int w = 0; w < 2; w++) {
+                rt.spawnOn(w, "waiter-on-" + w, () -> {
+                    parked.countDown();
+                    release.await();
+                    return null;
+                });
+            }
+            assertTrue(parked.await(10, TimeUnit.SECONDS));
+            String dump = rt.dumpTasks();
+            release.countDown();
+            assertTrue(dump.contains("worker 0") && dump.contains("worker 1"), dump);
+            assertTrue(dump.contains("'waiter-on-0'") && dump.contains("'waiter-on-1'"), dump);
+            assertTrue(dump.contains("[WAITING]"), dump);
+            assertTrue(dump.contains("spawned at io.veloq.core.DebugAndDumpTest.dumpListsLiveTasks"), dump);
+        }
+    }
+
+    @Test
+    void withoutDebugTheDumpHasNamesButNoStacks() throws Exception {
+        try (Runtime rt = Runtime.builder().workers(1).build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch parked = new CountDownLatch(1);
+            rt.spawn("quiet", () -> {
+                parked.countDown();
+                release.await();
+                return null;
+            });
+            assertTrue(parked.await(10, TimeUnit.SECONDS));
+            String dump = rt.dumpTasks();
+            release.countDown();
+            assertTrue(dump.contains("'quiet'"), dump);
+            assertFalse(dump.contains("spawned at"), dump);
+        }
+    }
+
+    @Test
+    void dumpListsQueuedTasksAndNamesABusyWorker() throws Exception {
+        try (Runtime rt = Runtime.builder().workers(1).build()) {
+            CountDownLatch spinning = new CountDownLatch(1);
+            CountDownLatch stop = new CountDownLatch(1);
+            rt.spawn("spinner", () -> {
+                spinning.countDown();
+                while (stop.getCount() > 0) {
+                    Thread.onSpinWait();
+                }
+            });
+            assertTrue(spinning.await(10, TimeUnit.SECONDS));
+            String dump = rt.dumpTasks(); // the only worker cannot answer while the spinner runs
+            stop.countDown();
+            assertTrue(dump.contains("did not answer") && dump.contains("'spinner'"), dump);
+        }
+    }
+
+    @Test
+    void debugReportsCarryTheSpawnSiteAndTheTaskName() throws Exception {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        AtomicReference<String> thread = new AtomicReference<>();
+        CountDownLatch reported = new CountDownLatch(1);
+        try (Runtime rt = Runtime.builder().workers(1).debug(true).uncaughtExceptionHandler((t, e) -> {
+            thread.set(t.getName());
+            failure.set(e);
+            reported.countDown();
+        }).build()) {
+            rt.execute(() -> {
+                throw new IllegalStateException("debug me");
+            });
+            assertTrue(reported.await(10, TimeUnit.SECONDS));
+        }
+        assertTrue(thread.get().startsWith("veloq task 'task-"), thread.get());
+        Throwable site = Arrays.stream(failure.get().getSuppressed()).findFirst().orElseThrow();
+        assertTrue(site.getMessage().contains("was spawned here"), site.getMessage());
+        assertTrue(Arrays.stream(site.getStackTrace()).anyMatch(f -> f.getMethodName().startsWith("debugReports")));
+    }
+
+    @Test
+    void debugModeNamesTheRunnerAfterTheTask() throws Exception {
+        try (Runtime rt = Runtime.builder().workers(1).debug(true).build()) {
+            assertEquals("named-task", rt.spawn("named-task", () -> Thread.currentThread().getName()).join());
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package io.veloq.core;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.veloq.join.JoinHandle;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Tasks share runner threads (see Runtime, "Tasks, threads and thread-locals"): what one task
+ * leaves on its thread must not reach the next.
+ */
+@Timeout(60)
+class RunnerSemanticsTest {
+
+    private static final ThreadLocal<String> LOCAL = new ThreadLocal<>();
+    private static final InheritableThreadLocal<String> INHERITABLE = new InheritableThreadLocal<>();
+
+    @Test
+    void successiveTasksShareARunnerButNotItsState() throws Exception {
+        try (Runtime rt = Runtime.builder().workers(1).build()) {
+            Object[] after = rt.blockOn(() -> {
+                ClassLoader original = Thread.currentThread().getContextClassLoader();
+                Thread first = rt.spawnLocal(() -> {
+                    LOCAL.set("leak");
+                    INHERITABLE.set("leak");
+                    Thread.currentThread().setName("renamed by a task");
+                    Thread.currentThread().setContextClassLoader(new URLClassLoader(new URL[0]));
+                    Thread.currentThread().interrupt();
+                    return Thread.currentThread();
+                }).join();
+                return rt.spawnLocal(() -> new Object[] {
+                    Thread.currentThread() == first, LOCAL.get(), INHERITABLE.get(), Thread.currentThread().getName(),
+                    Thread.currentThread().getContextClassLoader() == original, Thread.currentThread().isInterrupted()}).join();
+            });
+            assertEquals(true, after[0], "the runtime is expected to reuse the runner for the next task");
+            assertNull(after[1], "ThreadLocal leaked into the next task");
+            assertNull(after[2], "InheritableThreadLocal leaked into the next task");
+            assertFalse(((String) after[3]).contains("renamed"), (String) after[3]);
+            assertEquals(true, after[4], "context class loader leaked");
+            assertEquals(false, after[5], "interrupt status leaked");
+        }
+    }
+
+    @Test
+    void aCancelInterruptNeverReachesTheNextTaskOnTheSameRunner() throws Exception {
+        try (Runtime rt = Runtime.builder().workers(1).build()) {
+            for (int i = 0; i < 200; i++) {
+                CountDownLatch running = new CountDownLatch(1);
+                int millis = i % 3;
+                JoinHandle<Void> victim = rt.spawn(() -> {
+                    running.countDown();
+                    long spin = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+                    while (System.nanoTime() < spin) {
+                        Thread.onSpinWait();
+                    }
+                    return null;
+                });
+                assertTrue(running.await(10, TimeUnit.SECONDS));
+                victim.cancel(true);
+                assertFalse(rt.spawn(() -> Thread.currentThread().isInterrupted()).join(),
+                        "a cancel(true) interrupt reached a later task");
+                try {
+                    victim.join();
+                } catch (CancellationException expected) {
+                    // cancelled while running: reported as cancelled
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package io.veloq.core.driver;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(10)
+class DriversTest {
+
+    @Test
+    void withoutAServiceTheDefaultIsThePortableDriver() throws Exception {
+        assertInstanceOf(PortableDriver.class, Drivers.defaultFactory().create(0));
+    }
+
+    @Test
+    void theFallbackReplacesAFailingOrNullFactoryWithThePortableDriver() throws Exception {
+        DriverFactory failing = Drivers.withFallback(i -> {
+            throw new java.io.IOException("io_uring_setup: EPERM");
+        });
+        assertInstanceOf(PortableDriver.class, failing.create(0));
+        assertInstanceOf(PortableDriver.class, failing.create(1)); // warns once, falls back every time
+        assertInstanceOf(PortableDriver.class, Drivers.withFallback(i -> null).create(0));
+        Driver mine = new PortableDriver(3);
+        assertSame(mine, Drivers.withFallback(i -> mine).create(3));
+        assertThrows(NullPointerException.class, () -> Drivers.withFallback(null));
+    }
+
+    @Test
+    void thePropertyForcesThePortableDriver() throws Exception {
+        String old = System.getProperty("veloq.driver");
+        System.setProperty("veloq.driver", "portable");
+        try {
+            assertInstanceOf(PortableDriver.class, Drivers.defaultFactory().create(0));
+        } finally {
+            if (old == null) {
+                System.clearProperty("veloq.driver");
+            } else {
+                System.setProperty("veloq.driver", old);
+            }
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package io.veloq.core.driver;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class PortableDriverTest {
+
+    @Test
+    void aWakeBeforeParkMakesItReturnAtOnce() {
+        PortableDriver driver = new PortableDriver(0);
+        driver.wake();
+        driver.wake(); // idempotent
+        driver.park(Long.MAX_VALUE); // returns: the wake is not lost
+        assertEquals(0, driver.poll());
+        assertTrue(driver.description().contains("portable"));
+        driver.close();
+        assertTrue(driver.description().contains("closed"));
+    }
+
+    @Test
+    void parkReturnsAtItsDeadline() {
+        PortableDriver driver = new PortableDriver(0);
+        long t0 = System.nanoTime();
+        driver.park(t0 + TimeUnit.MILLISECONDS.toNanos(20));
+        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(20) - TimeUnit.MILLISECONDS.toNanos(1));
+        driver.park(System.nanoTime() - 1); // a past deadline returns at once
+    }
+
+    @Test
+    void wakesFromOtherThreadsAreNeverLost() throws Exception {
+        int rounds = 20_000;
+        CountDownLatch done = new CountDownLatch(1);
+        AtomicInteger parks = new AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
+        Thread owner = Thread.ofPlatform().start(() -> {
+            PortableDriver driver = new PortableDriver(0);
+            holder[0] = driver;
+            ready.countDown();
+            int seen = 0;
+            while (seen < rounds) {
+                if (posted.get() > seen) {
+                    seen++;
+                    continue;
+                }
+                driver.park(Long.MAX_VALUE); // only a wake (or a spurious return) ends this
+                parks.incrementAndGet();
+            }
+            done.countDown();
+        });
+        assertTrue(ready.await(10, TimeUnit.SECONDS));
+        for (int i = 0; i < rounds; i++) {
+            posted.incrementAndGet();
+            holder[0].wake();
+        }
+        assertTrue(done.await(20, TimeUnit.SECONDS), "a wake was lost");
+        owner.join();
+        assertTrue(parks.get() <= rounds + 1);
+    }
+
+    private final PortableDriver[] holder = new PortableDriver[1];
+    private final CountDownLatch ready = new CountDownLatch(1);
+
+    @Test
+    void factoryMakesOneDriverPerCall() throws Exception {
+        DriverFactory factory = PortableDriver.factory();
+        assertNotSame(factory.create(0), factory.create(1));
+    }
+}
