@@ -1,0 +1,528 @@
+package io.veloq.uring;
+
+import static io.veloq.uring.ffi.IoUringConstants.IORING_ASYNC_CANCEL_ALL;
+import static io.veloq.uring.ffi.IoUringConstants.IORING_ASYNC_CANCEL_ANY;
+import static io.veloq.uring.ffi.IoUringConstants.IORING_CQE_F_MORE;
+import static io.veloq.uring.ffi.IoUringConstants.IORING_FEAT_CQE_SKIP;
+import static io.veloq.uring.ffi.IoUringConstants.IORING_OP_LINK_TIMEOUT;
+import static io.veloq.uring.ffi.IoUringConstants.IORING_OP_MSG_RING;
+import static io.veloq.uring.ffi.IoUringConstants.IOSQE_CQE_SKIP_SUCCESS;
+
+import io.veloq.core.driver.Driver;
+import io.veloq.uring.buffer.RegisteredBufferPool;
+import io.veloq.uring.ffi.Errno;
+import io.veloq.uring.ffi.IoUringLayouts;
+import io.veloq.uring.ffi.LibC;
+import io.veloq.uring.ffi.Native;
+import io.veloq.uring.ffi.PosixConstants;
+import io.veloq.uring.ffi.Sqe;
+import io.veloq.uring.ffi.Structs;
+import io.veloq.uring.ring.Ring;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The io_uring {@link Driver} of one worker: its ring, op table, wake-up channel and registered
+ * buffer pool, and the primitive every I/O operation goes through,
+ * {@link #submitAndAwait(SqeWriter)}.
+ *
+ * <p>Threading contract:
+ * <ul>
+ *   <li>Created by {@link IoUringDriverFactory} on the worker thread, which becomes the owner
+ *       (SINGLE_ISSUER). {@link #poll()}, {@link #park(long)} and {@link #close()}: owner only.</li>
+ *   <li>{@link #wake()}: any thread.</li>
+ *   <li>{@code submitAndAwait*}, {@link #bufferPool()}: tasks running on this worker only (virtual
+ *       threads whose carrier is the owner); {@link #current()} finds the driver for them. They run
+ *       on the owner's OS thread one at a time, so ring and op table need no locks.</li>
+ * </ul>
+ * The protocols (submission, completion, cancellation, wake-up, close) are in the package
+ * documentation. Lifecycle: open, poll/park every round, close once after the worker loop stopped;
+ * after close, the tasks it resumed must still be run so that they observe their exception.
+ */
+public final class IoUringDriver implements Driver {
+
+    private static final System.Logger LOG = System.getLogger("io.veloq.uring");
+    private static final AtomicBoolean LOGGED_CHOICE = new AtomicBoolean();
+    private static final AtomicInteger IDS = new AtomicInteger();
+    private static final long CLOSE_WAIT_SLICE_NANOS = 50_000_000L;
+
+    private final int workerIndex;
+    private final int id;
+    private final Thread owner;
+    private final IoUringConfig config;
+    private final Ring ring;
+    private final Arena arena;
+    private final int eventFd;
+    private final MemorySegment wakeReadBuffer;
+    private final MemorySegment parkTimespec;
+    private final WakeSignal wakeSignal;
+    private final OpTable ops;
+    private final RegisteredBufferPool pool;
+    private final Operations operations;
+    private final boolean messageRing;
+    private final boolean cqeSkip;
+    private final String description;
+
+    // Owner-only state (the worker and its tasks: one OS thread).
+    private boolean wakeReadArmed;
+    private boolean wakeReadWanted;
+    private int parkTimeoutsInFlight;
+    private boolean wokenSinceLastPark;
+    private boolean cancelAllUnsupported;
+    private boolean closed;
+    private long completions;
+    private long overflowFlushes;
+    private long eventfdWakeups;
+    private long messageWakeups;
+    /** Read by tasks and by wake() on other threads; written once by the owner in close(). */
+    private volatile boolean closing;
+
+    private IoUringDriver(int workerIndex, IoUringConfig config, Ring ring, Arena arena, int eventFd,
+                          MemorySegment one, RegisteredBufferPool pool) {
+        this.workerIndex = workerIndex;
+        this.id = IDS.incrementAndGet();
+        this.owner = Thread.currentThread();
+        this.config = config;
+        this.ring = ring;
+        this.arena = arena;
+        this.eventFd = eventFd;
+        this.wakeReadBuffer = arena.allocate(ValueLayout.JAVA_LONG);
+        this.parkTimespec = arena.allocate(IoUringLayouts.KERNEL_TIMESPEC);
+        this.wakeSignal = new WakeSignal(eventFd, one);
+        this.ops = new OpTable(arena, 256, config.maxInFlight());
+        this.pool = pool;
+        this.messageRing = config.messageRingWakeups() && ring.opcodes().supports(IORING_OP_MSG_RING);
+        this.cqeSkip = ring.hasFeature(IORING_FEAT_CQE_SKIP);
+        this.operations = new Operations(this, ring, ops,
+                config.linkTimeouts() && ring.opcodes().supports(IORING_OP_LINK_TIMEOUT));
+        this.description = "io_uring worker " + workerIndex + ": " + ring.description()
+                + ", deadlines " + (operations.linkTimeouts() ? "LINK_TIMEOUT" : "timed park + ASYNC_CANCEL ("
+                        + (config.linkTimeouts() ? "kernel lacks LINK_TIMEOUT" : "LINK_TIMEOUT turned off") + ")")
+                + ", wake-ups eventfd" + (messageRing ? " + MSG_RING between workers" : " only ("
+                        + (config.messageRingWakeups() ? "kernel lacks MSG_RING" : "MSG_RING turned off") + ")")
+                + ", registered buffers " + pool.capacity() + " x " + pool.bufferSize() + " B ("
+                + pool.exhaustion() + " when exhausted)";
+    }
+
+    /**
+     * Opens a driver owned by the calling thread (the worker), releasing everything it acquired
+     * if a step fails.
+     *
+     * @throws IOException if the ring cannot be set up, or the buffer pool does not fit under
+     *     RLIMIT_MEMLOCK (the message names the limit and how to raise it)
+     */
+    public static IoUringDriver open(int workerIndex, IoUringConfig config) throws IOException {
+        Ring ring = Ring.open(config.ring());
+        Arena arena = Arena.ofShared();
+        int eventFd = -1;
+        RegisteredBufferPool pool = null;
+        IoUringDriver driver = null;
+        try {
+            MemorySegment callState = Native.allocateCallState(arena);
+            eventFd = LibC.eventfd(callState, 0, PosixConstants.EFD_CLOEXEC);
+            if (eventFd < 0) {
+                throw new IOException("eventfd for the wake-ups of worker " + workerIndex + " failed: "
+                        + Errno.describe(-eventFd));
+            }
+            MemorySegment one = arena.allocate(ValueLayout.JAVA_LONG);
+            one.set(ValueLayout.JAVA_LONG, 0, 1L);
+            Thread owner = Thread.currentThread();
+            pool = RegisteredBufferPool.create(ring, config.bufferPool(), "worker " + workerIndex,
+                    () -> Carriers.current() == owner, RegisteredBufferPool.memlockLimit());
+            driver = new IoUringDriver(workerIndex, config, ring, arena, eventFd, one, pool);
+            driver.armWakeRead();
+            driver.ring.submit();
+            Carriers.register(owner, driver.id, driver);
+            driver.logChoice();
+            return driver;
+        } catch (IOException | RuntimeException | Error e) {
+            if (driver != null) {
+                Carriers.unregister(driver.owner, driver.id, driver);
+            }
+            if (pool != null) {
+                pool.close();
+            }
+            ring.close();
+            if (eventFd >= 0) {
+                LibC.close(eventFd);
+            }
+            arena.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The driver of the worker the calling task runs on.
+     *
+     * @throws IllegalStateException if the caller is not a task (or the thread) of a worker with an
+     *     open io_uring driver
+     */
+    public static IoUringDriver current() {
+        IoUringDriver driver = Carriers.driverOfCurrentWorker();
+        if (driver == null) {
+            throw new IllegalStateException("no io_uring driver on this thread (" + Thread.currentThread()
+                    + "): I/O must run in a task of a Veloq runtime using IoUringDriverFactory");
+        }
+        return driver;
+    }
+
+    // ---- the primitive for the file / socket / time layer (see Operations) ----
+
+    /**
+     * Submits the operation {@code writer} describes and parks the calling task until it completes.
+     *
+     * @return the completion's result, at least 0
+     * @throws IOException the errno of a negative result, mapped by {@link Errno#exception}; an
+     *     {@link java.io.InterruptedIOException} if the task was interrupted (the operation was
+     *     cancelled); a {@link DriverClosedException} if the driver closed
+     */
+    public int submitAndAwait(SqeWriter writer) throws IOException {
+        return check(operations.submitAndAwait(writer, Long.MAX_VALUE, ResultKind.PLAIN));
+    }
+
+    /**
+     * As {@link #submitAndAwait(SqeWriter)}, cancelling the operation if it has not completed by
+     * {@code deadlineNanos} ({@link System#nanoTime()} clock; {@link Long#MAX_VALUE} for none).
+     *
+     * @throws java.nio.channels.InterruptedByTimeoutException if the deadline cancelled it
+     */
+    public int submitAndAwait(SqeWriter writer, long deadlineNanos) throws IOException {
+        return check(operations.submitAndAwait(writer, deadlineNanos, ResultKind.PLAIN));
+    }
+
+    /**
+     * The raw form: returns the completion's result as is, including {@code -errno}, so the caller
+     * can map it with its own context ({@code Errno.fromResult(res, path)}). Cancellation, deadline
+     * and close still throw as in {@link #submitAndAwait(SqeWriter, long)}. {@code kind}
+     * {@link ResultKind#FD} makes the driver close a descriptor nobody can take any more.
+     */
+    public int submitAndAwaitRaw(SqeWriter writer, long deadlineNanos, ResultKind kind) throws IOException {
+        return operations.submitAndAwait(writer, deadlineNanos, kind);
+    }
+
+    /**
+     * Submits a multishot operation (the writer sets the opcode's multishot flag, e.g.
+     * {@code prepAccept(fd, 0, 0, flags, true)}); its completions are taken with
+     * {@link MultishotOperation#next()}. Close the returned handle.
+     */
+    public MultishotOperation submitMultishot(SqeWriter writer, ResultKind kind) throws IOException {
+        return operations.submitMultishot(writer, kind);
+    }
+
+    /** This worker's registered buffers (lease from tasks of this worker only). */
+    public RegisteredBufferPool bufferPool() {
+        return pool;
+    }
+
+    /** Whether the kernel supports {@code opcode} (IORING_REGISTER_PROBE). */
+    public boolean supports(int opcode) {
+        return ring.opcodes().supports(opcode);
+    }
+
+    public int workerIndex() {
+        return workerIndex;
+    }
+
+    /** Counters for tests and diagnostics; owner thread or its tasks. */
+    public Stats stats() {
+        return new Stats(completions, ops.staleCompletions(), ops.duplicateCompletions(), ops.inFlight(),
+                ops.pending(), overflowFlushes, eventfdWakeups, messageWakeups);
+    }
+
+    /**
+     * @param completions CQEs reaped, internal ones included
+     * @param staleCompletions CQEs for an earlier generation of a slot (never delivered)
+     * @param duplicateCompletions CQEs for a slot that had already completed (never delivered)
+     * @param inFlight operations acquired and not yet returned to the table
+     * @param pending operations waiting for their completion
+     * @param overflowFlushes times the CQ had overflowed (FEAT_NODROP kept the completions) and was flushed
+     * @param eventfdWakeups wake-ups received through the eventfd read
+     * @param messageWakeups wake-ups received as MSG_RING completions from other workers' rings
+     */
+    public record Stats(long completions, long staleCompletions, long duplicateCompletions, int inFlight,
+                        int pending, long overflowFlushes, long eventfdWakeups, long messageWakeups) {}
+
+    private static int check(int result) throws IOException {
+        if (result < 0) {
+            throw Errno.fromResult(result, null);
+        }
+        return result;
+    }
+
+    // ---- Driver SPI ----
+
+    @Override
+    public int poll() {
+        checkOwner();
+        if (closed) {
+            return 0;
+        }
+        armWakeReadIfWanted();
+        handleEnter(ring.submit(), "submitting");
+        return reap();
+    }
+
+    @Override
+    public void park(long deadlineNanos) {
+        checkOwner();
+        if (closed) {
+            return;
+        }
+        if (wokenSinceLastPark) {
+            wokenSinceLastPark = false;
+            return;
+        }
+        armWakeReadIfWanted();
+        long timeout = -1;
+        if (deadlineNanos != Long.MAX_VALUE) {
+            timeout = Math.max(0, deadlineNanos - System.nanoTime());
+        }
+        if (timeout == 0 || ring.cq().ready() > 0 || ring.completionsNeedFlush()) {
+            handleEnter(ring.submit(), "submitting");
+        } else {
+            waitForCompletion(timeout);
+        }
+        reap();
+        wokenSinceLastPark = false; // wake-ups reaped here were for this park
+    }
+
+    /** Blocks in io_uring_enter for one completion or {@code timeout} ns (negative: no timeout). */
+    private void waitForCompletion(long timeout) {
+        if (timeout >= 0 && !ring.extArgWaits()) {
+            reserve(1);
+            Structs.setTimespec(parkTimespec, timeout);
+            // count 1: the TIMEOUT also ends when any other completion arrives, so none outlives its wait
+            ring.sq().next().prepTimeout(parkTimespec.address(), 1, 0).userData(UserData.PARK_TIMEOUT);
+            parkTimeoutsInFlight++;
+            timeout = -1;
+        }
+        handleEnter(ring.submitAndWait(1, timeout), "waiting");
+    }
+
+    @Override
+    public void wake() {
+        if (!wakeSignal.tryClaim()) {
+            return;
+        }
+        try {
+            IoUringDriver source = messageRing ? Carriers.driverOfCurrentWorker() : null;
+            if (source == null || source == this || !source.sendWakeMessage(this)) {
+                wakeSignal.writeEventfd();
+            }
+        } finally {
+            wakeSignal.sent();
+        }
+    }
+
+    @Override
+    public String description() {
+        return description;
+    }
+
+    @Override
+    public void close() {
+        checkOwner();
+        if (closed) {
+            return;
+        }
+        new DriverShutdown(this).run();
+    }
+
+    // ---- internals shared with Operations and DriverShutdown (owner OS thread) ----
+
+    Thread owner() { return owner; }
+    boolean isClosing() { return closing; }
+    void markClosing() { closing = true; }
+    void markClosed() { closed = true; }
+    IoUringConfig config() { return config; }
+    Ring ring() { return ring; }
+    OpTable ops() { return ops; }
+    WakeSignal wakeSignal() { return wakeSignal; }
+    Arena arena() { return arena; }
+    int eventFd() { return eventFd; }
+    int id() { return id; }
+    boolean wakeReadArmed() { return wakeReadArmed; }
+    int parkTimeoutsInFlight() { return parkTimeoutsInFlight; }
+    boolean cancelAllUnsupported() { return cancelAllUnsupported; }
+
+    /** Reserves SQ entries, reaping completions if the kernel will not take more (never loses an entry). */
+    void reserve(int count) {
+        while (!ring.tryReserve(count)) {
+            reap();
+        }
+    }
+
+    /** Drains the CQ, entering the kernel when it holds completions back; arms the wake read after. */
+    int reap() {
+        int handled = 0;
+        for (int round = 0; round < 8; round++) {
+            int drained = ring.cq().drain(this::dispatch);
+            handled += drained;
+            if (ring.completionsNeedFlush()) {
+                if (ring.cqOverflowPending()) {
+                    overflowFlushes++;
+                }
+                handleEnter(ring.submitAndGetEvents(), "flushing completions");
+            } else if (round == 0 && drained == 0 && !ring.taskrunFlag() && ops.pending() > 0) {
+                handleEnter(ring.submitAndGetEvents(), "running task work"); // no TASKRUN hint on this ring
+            } else {
+                break;
+            }
+        }
+        armWakeReadIfWanted();
+        return handled;
+    }
+
+    /** Bounded wait used while closing: one completion or a slice of the remaining time. */
+    void waitDuringClose(long remainingNanos) {
+        waitForCompletion(Math.max(1, Math.min(remainingNanos, CLOSE_WAIT_SLICE_NANOS)));
+    }
+
+    /** Queues an ASYNC_CANCEL of every request; on kernels without CANCEL_ANY, of each one we know. */
+    void queueCancelAll() {
+        reserve(1);
+        ring.sq().next().prepAsyncCancel(0, IORING_ASYNC_CANCEL_ANY | IORING_ASYNC_CANCEL_ALL)
+                .userData(UserData.CANCEL_ALL);
+    }
+
+    void queueCancelEach() {
+        ops.forEachPending(slot -> queueCancel(slot.userData()));
+        if (wakeReadArmed) {
+            queueCancel(UserData.WAKE_READ);
+        }
+    }
+
+    void queueCancel(long target) {
+        reserve(1);
+        ring.sq().next().prepAsyncCancel(target, 0).userData(UserData.IGNORED);
+    }
+
+    private void dispatch(long userData, int res, int flags) {
+        completions++;
+        if (UserData.isInternal(userData)) {
+            dispatchInternal(userData, res);
+            return;
+        }
+        OpTable.Slot slot = ops.lookup(userData);
+        if (slot == null) {
+            return; // stale or duplicate: counted by the table, never delivered
+        }
+        if (slot.multishot != null) {
+            dispatchMultishot(slot, res, flags);
+            return;
+        }
+        if ((flags & IORING_CQE_F_MORE) != 0) {
+            LOG.log(System.Logger.Level.WARNING, "multishot completion for {0} on worker {1}: submitAndAwait "
+                    + "operations must be single-shot; later completions will be dropped",
+                    UserData.toString(userData), workerIndex);
+        }
+        if (closing) {
+            slot.completedByClose = true;
+            if (slot.kind == ResultKind.FD && res >= 0) {
+                LibC.close(res); // nobody will take it any more
+            }
+        }
+        ops.complete(slot, res, flags);
+        LockSupport.unpark(slot.waiter);
+    }
+
+    private void dispatchMultishot(OpTable.Slot slot, int res, int flags) {
+        boolean more = (flags & IORING_CQE_F_MORE) != 0;
+        if (closing && slot.kind == ResultKind.FD) {
+            if (res >= 0) {
+                LibC.close(res);
+            }
+            slot.multishot.closeQueuedDescriptors();
+        } else {
+            slot.multishot.add(res, more);
+        }
+        if (!more) {
+            slot.completedByClose = closing;
+            ops.complete(slot, res, flags);
+        }
+        Thread waiter = slot.waiter;
+        if (waiter != null) {
+            LockSupport.unpark(waiter);
+        }
+    }
+
+    private void dispatchInternal(long userData, int res) {
+        if (userData == UserData.WAKE_READ) {
+            eventfdWakeups++;
+            wakeReadArmed = false;
+            wakeSignal.consumed();
+            wokenSinceLastPark = true;
+            wakeReadWanted = !closing;
+        } else if (userData == UserData.WAKE_MESSAGE) {
+            messageWakeups++;
+            wakeSignal.consumed();
+            wokenSinceLastPark = true;
+        } else if (userData == UserData.PARK_TIMEOUT) {
+            parkTimeoutsInFlight--;
+        } else if (userData == UserData.CANCEL_ALL) {
+            cancelAllUnsupported = res == -Errno.EINVAL;
+        } else if (UserData.isMessageSent(userData) && res < 0) {
+            IoUringDriver target = Carriers.byId(UserData.messageTarget(userData));
+            if (target != null) {
+                target.wakeSignal.resendByEventfd();
+            }
+        }
+    }
+
+    /** Sends a MSG_RING wake-up to {@code target} from this (the caller's own) ring; false if it cannot. */
+    private boolean sendWakeMessage(IoUringDriver target) {
+        if (closing || operations.isFilling() || ring.sq().free() < 1) {
+            return false;
+        }
+        Sqe sqe = ring.sq().next().prepMsgRing(target.ring.fd(), 0, UserData.WAKE_MESSAGE, 0)
+                .userData(UserData.messageSent(target.id));
+        if (cqeSkip) {
+            sqe.flags(IOSQE_CQE_SKIP_SUCCESS);
+        }
+        int r = ring.submit();
+        if (r < 0) {
+            sqe.clear().prepNop().userData(UserData.IGNORED); // not consumed: it must not reach a closed target later
+            return false;
+        }
+        return true;
+    }
+
+    private void armWakeReadIfWanted() {
+        if (wakeReadWanted && !closing) {
+            wakeReadWanted = false;
+            armWakeRead();
+        }
+    }
+
+    private void armWakeRead() {
+        reserve(1);
+        ring.sq().next().prepRead(eventFd, wakeReadBuffer.address(), Long.BYTES, 0).userData(UserData.WAKE_READ);
+        wakeReadArmed = true;
+    }
+
+    private void handleEnter(int result, String what) {
+        if (result >= 0 || result == -Errno.ETIME || result == -Errno.EINTR || result == -Errno.EBUSY
+                || result == -Errno.EAGAIN) {
+            return; // ETIME: the wait timed out; EINTR: a signal; EBUSY/EAGAIN: reap, then retry
+        }
+        throw new IllegalStateException("io_uring_enter failed while " + what + " on worker " + workerIndex
+                + ": " + Errno.describe(-result));
+    }
+
+    private void checkOwner() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("the io_uring driver of worker " + workerIndex + " belongs to " + owner
+                    + "; poll, park and close were called from " + Thread.currentThread());
+        }
+    }
+
+    private void logChoice() {
+        LOG.log(LOGGED_CHOICE.compareAndSet(false, true) ? System.Logger.Level.INFO : System.Logger.Level.DEBUG,
+                description);
+    }
+}

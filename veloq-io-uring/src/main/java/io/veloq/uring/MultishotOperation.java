@@ -1,0 +1,126 @@
+package io.veloq.uring;
+
+import io.veloq.uring.ffi.Errno;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A multishot operation in flight (multishot ACCEPT, POLL_ADD, RECV...): one submission, one
+ * completion per event, until the kernel ends it or it is closed. Obtained from
+ * {@link IoUringDriver#submitMultishot}.
+ *
+ * <p>Protocol:
+ * <ol>
+ *   <li>The worker queues every completion as it reaps it; {@link #next()} takes them in order,
+ *       parking while none is queued.</li>
+ *   <li>The kernel ends a multishot operation with a completion without IORING_CQE_F_MORE: an
+ *       error (thrown by {@code next()}), or a last result (returned) after which {@code next()}
+ *       answers -1 — for instance when the CQ overflowed; submit a new operation to go on.</li>
+ *   <li>{@link #close()} sends ASYNC_CANCEL, waits for the final completion (the kernel owns the
+ *       operation's memory until then), closes queued descriptors nobody took
+ *       ({@link ResultKind#FD}), and returns the slot. Always close it, also after it ended.</li>
+ * </ol>
+ * Threading: tasks of the worker that submitted it (one at a time); anything else is refused.
+ */
+public final class MultishotOperation implements AutoCloseable {
+
+    private final IoUringDriver driver;
+    private final OpTable ops;
+    private final OpTable.Slot slot;
+    private final MultishotQueue queue;
+    private boolean closed;
+
+    MultishotOperation(IoUringDriver driver, OpTable ops, OpTable.Slot slot) {
+        this.driver = driver;
+        this.ops = ops;
+        this.slot = slot;
+        this.queue = slot.multishot;
+    }
+
+    /**
+     * The next result (at least 0), parking until one arrives; -1 once the operation has ended
+     * without error (or was closed).
+     *
+     * @throws IOException the mapped errno that ended the operation
+     * @throws InterruptedIOException if interrupted while waiting (the operation stays armed;
+     *     the interrupt status is kept)
+     * @throws DriverClosedException if the driver closed
+     */
+    public int next() throws IOException {
+        checkWorker();
+        if (closed) {
+            return -1;
+        }
+        while (true) {
+            int result = queue.poll();
+            if (result != Integer.MIN_VALUE) {
+                return result;
+            }
+            if (slot.isCompleted()) {
+                if (slot.completedByClose) {
+                    throw new DriverClosedException("the io_uring driver of worker " + driver.workerIndex()
+                            + " closed; the multishot operation ended");
+                }
+                int error = queue.endError();
+                if (error == 0 || (error == -Errno.ECANCELED && slot.cancelRequested())) {
+                    return -1;
+                }
+                throw Errno.fromResult(error, null);
+            }
+            if (Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("interrupted while waiting for a completion; the operation stays armed");
+            }
+            slot.waiter = Thread.currentThread();
+            LockSupport.park(this);
+            slot.waiter = null;
+        }
+    }
+
+    /** Results that {@link #next()} would return without parking. */
+    public int ready() {
+        checkWorker();
+        return closed ? 0 : queue.size();
+    }
+
+    /** Whether the kernel may still post completions for it. */
+    public boolean isActive() {
+        return !closed && !slot.isCompleted();
+    }
+
+    /** Cancels it, waits for its final completion, closes unclaimed descriptors. Idempotent. */
+    @Override
+    public void close() {
+        checkWorker();
+        if (closed) {
+            return;
+        }
+        if (!slot.isCompleted() && !driver.isClosing()) {
+            slot.cancelledByInterrupt = true; // marks our own cancel: its -ECANCELED is a normal end
+            driver.queueCancel(slot.userData());
+        }
+        boolean interrupted = false;
+        while (!slot.isCompleted()) {
+            slot.waiter = Thread.currentThread();
+            LockSupport.park(this);
+            slot.waiter = null;
+            interrupted |= Thread.interrupted(); // the cancel is already on its way; keep waiting
+        }
+        if (slot.kind == ResultKind.FD) {
+            queue.closeQueuedDescriptors();
+        }
+        closed = true;
+        ops.release(slot);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void checkWorker() {
+        Thread current = Thread.currentThread();
+        if (!current.isVirtual() || Carriers.current() != driver.owner()) {
+            throw new WrongThreadException("a multishot operation belongs to the tasks of worker "
+                    + driver.workerIndex() + "; used from " + current);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.veloq.uring.buffer;
+
+import io.veloq.uring.ffi.Errno;
+import io.veloq.uring.ffi.LibC;
+import io.veloq.uring.ffi.Native;
+import io.veloq.uring.ffi.PosixConstants;
+import io.veloq.uring.ffi.PosixLayouts;
+import io.veloq.uring.ffi.Structs;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * RLIMIT_MEMLOCK and the registered memory this process accounts against it. The kernel charges
+ * registered buffers to the locked memory of the user, checked against the limit of the process
+ * registering them; pools are sized up front so that all workers' pools fit under it, and a pool
+ * that would not fit fails start-up with a message naming the limit and how to raise it.
+ *
+ * <p>Threading: thread-safe; the tally is shared by all workers of the process.
+ */
+final class MemlockBudget {
+
+    private static final AtomicLong REGISTERED = new AtomicLong();
+
+    private MemlockBudget() {}
+
+    /** The soft RLIMIT_MEMLOCK in bytes, {@link Long#MAX_VALUE} when unlimited. */
+    static long limit() throws IOException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment rlimit = arena.allocate(PosixLayouts.RLIMIT);
+            int r = LibC.getrlimit(Native.allocateCallState(arena), PosixConstants.RLIMIT_MEMLOCK, rlimit);
+            if (r < 0) {
+                throw new IOException("getrlimit(RLIMIT_MEMLOCK) failed: " + Errno.describe(-r));
+            }
+            long current = Structs.rlimitCurrent(rlimit);
+            return current == PosixConstants.RLIM_INFINITY ? Long.MAX_VALUE : current;
+        }
+    }
+
+    /** Bytes currently registered by every pool of this process. */
+    static long registered() {
+        return REGISTERED.get();
+    }
+
+    /**
+     * Accounts {@code bytes} more against {@code limit}, or fails saying what to change.
+     *
+     * @throws IOException naming RLIMIT_MEMLOCK, the numbers, and how to raise the limit
+     */
+    static void reserve(long bytes, long limit, String what) throws IOException {
+        while (true) {
+            long before = REGISTERED.get();
+            if (limit != Long.MAX_VALUE && before + bytes > limit) {
+                throw new IOException(what + " needs " + format(bytes) + " of locked memory"
+                        + (before > 0 ? " (this process has " + format(before) + " registered already)" : "")
+                        + ", but RLIMIT_MEMLOCK is " + format(limit) + ". " + HOW_TO_RAISE);
+            }
+            if (REGISTERED.compareAndSet(before, before + bytes)) {
+                return;
+            }
+        }
+    }
+
+    static void release(long bytes) {
+        REGISTERED.addAndGet(-bytes);
+    }
+
+    static final String HOW_TO_RAISE = "Raise the limit (shell: ulimit -l <KiB> or unlimited; systemd: "
+            + "LimitMEMLOCK=; docker/podman: --ulimit memlock=<bytes>:<bytes>; /etc/security/limits.conf: "
+            + "memlock) or shrink the pool (BufferPoolConfig bufferSize x bufferCount, per worker).";
+
+    static String format(long bytes) {
+        if (bytes == Long.MAX_VALUE) {
+            return "unlimited";
+        }
+        if (bytes >= (1L << 20) && bytes % (1L << 10) == 0) {
+            return bytes % (1L << 20) == 0 ? (bytes >> 20) + " MiB" : (bytes >> 10) + " KiB";
+        }
+        return bytes >= 1024 && bytes % 1024 == 0 ? (bytes >> 10) + " KiB" : bytes + " bytes";
+    }
+}

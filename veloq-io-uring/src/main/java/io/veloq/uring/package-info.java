@@ -1,0 +1,78 @@
+/**
+ * The per-worker io_uring driver: {@link io.veloq.uring.IoUringDriver} (veloq-core's
+ * {@code Driver}), its factory {@link io.veloq.uring.IoUringDriverFactory} (also found by
+ * {@code ServiceLoader}), the availability check {@link io.veloq.uring.IoUring}, and the primitive
+ * the file, socket and time API is built on:
+ *
+ * <pre>{@code
+ * IoUringDriver driver = IoUringDriver.current();          // the worker this task runs on
+ * int n = driver.submitAndAwait(sqe -> sqe.prepRead(fd, buffer, offset));              // res >= 0 or throws
+ * int r = driver.submitAndAwaitRaw(sqe -> sqe.prepOpenat(AT_FDCWD, path, flags, mode),
+ *                                  deadlineNanos, ResultKind.FD);                      // res or -errno
+ * }</pre>
+ *
+ * <h2>Who may call what</h2>
+ * The worker thread owns the driver: {@code poll}, {@code park}, {@code close}. Its tasks (virtual
+ * threads whose carrier is the worker) call {@code submitAndAwait*} and lease buffers; they run on
+ * the worker's OS thread one at a time, so the ring, the op table and the pool need no locks and
+ * SINGLE_ISSUER holds. {@code wake} is the only method for any thread. A task of another worker,
+ * or a platform thread, is refused with an exception that says so.
+ *
+ * <h2>Submission</h2>
+ * <ol>
+ *   <li>The task takes a slot of the op table; the slot's generation advances, and
+ *       {@code user_data = generation << 32 | slot} ({@code UserData}).</li>
+ *   <li>It reserves one SQ entry (two with a deadline), submitting what is pending if the SQ is
+ *       full — a full SQ is flushed, never overwritten — and reaping if the kernel will not take
+ *       more. The {@link io.veloq.uring.SqeWriter} fills the entry; the driver sets user_data and,
+ *       for a deadline, IOSQE_IO_LINK plus a LINK_TIMEOUT with the absolute deadline
+ *       (CLOCK_MONOTONIC, the clock of {@code System.nanoTime()}).</li>
+ *   <li>The task parks in its slot ({@code LockSupport.park}); its carrier goes on with other work.
+ *       The worker's next {@code poll()} or {@code park()} submits every queued entry in one
+ *       {@code io_uring_enter}: operations of many tasks are batched.</li>
+ * </ol>
+ *
+ * <h2>Completion</h2>
+ * <ol>
+ *   <li>{@code poll()} drains the CQ without blocking; with DEFER_TASKRUN it enters the kernel
+ *       (GETEVENTS) only when the ring's IORING_SQ_TASKRUN or CQ_OVERFLOW flag says completions are
+ *       held back, so overflowed completions (FEAT_NODROP) are flushed, never lost.</li>
+ *   <li>Each CQE is matched to its slot by index and generation. A stale one (an earlier
+ *       generation) or a duplicate (the slot already completed) is counted and dropped, never
+ *       delivered.</li>
+ *   <li>The result is stored, the slot marked COMPLETED with release, the waiter unparked — from
+ *       the worker thread, so the scheduler resumes it on the same worker.</li>
+ *   <li>The task reads the result (acquire), returns the slot, and returns the result or throws
+ *       the mapped exception ({@link io.veloq.uring.ffi.Errno}).</li>
+ * </ol>
+ *
+ * <h2>Cancellation</h2>
+ * <ol>
+ *   <li>An interrupt of the waiting task (this is what {@code JoinHandle.cancel(true)} does), or a
+ *       deadline the task enforces itself (when LINK_TIMEOUT is off), queues an ASYNC_CANCEL for the
+ *       operation's user_data. A linked LINK_TIMEOUT cancels in the kernel without the task.</li>
+ *   <li>The task keeps waiting for the operation's own completion: until then the kernel owns the
+ *       buffer and every address in the SQE, so the caller's memory is never freed under it.</li>
+ *   <li>-ECANCELED (or -EINTR after a cancel) becomes {@link java.io.InterruptedIOException}
+ *       (interrupt; the interrupt status is kept) or
+ *       {@link java.nio.channels.InterruptedByTimeoutException} (deadline).</li>
+ *   <li>A completion that won the race is delivered if it is a transfer (data cannot be un-read);
+ *       if it is a new descriptor ({@link io.veloq.uring.ResultKind#FD}) and the task was
+ *       interrupted, the driver closes it and reports the interrupt — an orphaned accepted socket
+ *       or opened file never leaks.</li>
+ * </ol>
+ *
+ * <h2>Wake-up</h2>
+ * An eventfd read is always armed on the ring. {@code wake()} claims a PENDING bit and, if it was
+ * clear, sends one wake-up: a MSG_RING from the caller's own ring when the caller is another
+ * worker, else an eventfd write; the owner clears PENDING when it reaps the wake-up's completion
+ * ({@code WakeSignal} has the protocol and why none is lost). A wake-up reaped outside a park makes
+ * the next park return at once.
+ *
+ * <h2>Close</h2>
+ * See {@code DriverShutdown}: cancel everything, wait (bounded) for every completion, resume every
+ * waiter with {@link io.veloq.uring.DriverClosedException}, close descriptors that arrive, then
+ * release the pool, the ring and the eventfd. The runtime must run the tasks close resumed, so
+ * their handles end.
+ */
+package io.veloq.uring;
