@@ -262,16 +262,7 @@ final class WorkerLoop {
         worker.runners.retireIdle();
         worker.markTerminated(); // from now on execute() from other threads is rejected
         for (int pass = 0; pass < 2; pass++) {
-            mesh.drain(worker.index, Integer.MAX_VALUE, meshSink);
-            worker.injector.drain(injectorSink, Integer.MAX_VALUE);
-            Object item;
-            while ((item = worker.runQueue.poll()) != null || (item = worker.stealQueue.relaxedPoll()) != null) {
-                if (item instanceof SpawnTask<?> task) {
-                    worker.dropUnstarted(task); // cannot happen after quiescence; ends the handle regardless
-                } else {
-                    worker.runContinuation((Runnable) item);
-                }
-            }
+            drainForExit();
         }
         worker.timers.clear();
         scheduler.blocking().shutdown(); // idempotent; here because it may block on the pool's lock
@@ -281,6 +272,23 @@ final class WorkerLoop {
             }
         } catch (Throwable e) {
             scheduler.reporting.reportError("closing the driver of worker " + worker.index + " failed", e);
+        }
+        // Closing the driver resumes whatever still waited on it (with an exception): those
+        // continuations are queued on this worker and must run, or their handles never end.
+        drainForExit();
+    }
+
+    /** Owner, at exit: runs every queued continuation and ends every queued unstarted task. */
+    private void drainForExit() {
+        mesh.drain(worker.index, Integer.MAX_VALUE, meshSink);
+        worker.injector.drain(injectorSink, Integer.MAX_VALUE);
+        Object item;
+        while ((item = worker.runQueue.poll()) != null || (item = worker.stealQueue.relaxedPoll()) != null) {
+            if (item instanceof SpawnTask<?> task) {
+                worker.dropUnstarted(task); // cannot happen after quiescence; ends the handle regardless
+            } else {
+                worker.runContinuation((Runnable) item);
+            }
         }
     }
 }
