@@ -18,8 +18,9 @@ import java.util.List;
  *       and later JDKs deny it, so Veloq requires the flag to be given. An explicit {@code warn} or
  *       {@code debug} is accepted (the user asked for the diagnostics); {@code deny} is not.</li>
  * </ul>
- * With Veloq on the module path, {@code ALL-UNNAMED} becomes the module's name ({@code
- * io.veloq.core}); the message names the exact value to add.
+ * With Veloq on the module path, {@code ALL-UNNAMED} becomes the name of the module Veloq is in
+ * (derived from its jar's file name, as Veloq has no module descriptor); the message names the
+ * exact value to add.
  */
 final class JvmFlags {
 

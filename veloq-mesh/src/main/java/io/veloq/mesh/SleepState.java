@@ -25,7 +25,7 @@ import java.util.Objects;
  *   <li>{@code NOTIFIED} (2): a producer won SLEEPING → NOTIFIED and called the waker; later
  *       producers see "not sleeping" and skip the waker, so the waker runs once per episode.</li>
  * </ul>
- * The no-lost-wake-up argument is in {@code package-info.java}, steps 1–6.
+ * The no-lost-wake-up argument is in {@code package-info.java} ("Sending" and "Going to sleep").
  */
 public final class SleepState {
 

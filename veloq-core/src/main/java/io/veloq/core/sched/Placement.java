@@ -2,7 +2,7 @@ package io.veloq.core.sched;
 
 /** Where a spawned task goes; see {@code io.veloq.core.Runtime} for the user-facing rules. */
 public enum Placement {
-    /** The spawning worker's stealable queue (or a balanced worker's injector from outside). */
+    /** The spawning worker's stealable queue (from outside: a random worker's injector). */
     SPAWN,
     /** The spawning worker's own run queue; never stolen; only from inside the runtime. */
     LOCAL,

@@ -42,15 +42,16 @@
  *       the continuation at once.</li>
  * </ol>
  *
- * <h2>The worker round ({@code Worker.round})</h2>
+ * <h2>The worker round ({@code WorkerLoop.round})</h2>
  * <ol>
  *   <li>Run phase: up to B items, alternating between the local queue and the stealable queue so
  *       neither starves the other; a {@code SpawnTask} starts on a runner (which may run further
  *       tasks inline, drawing on the same budget), a {@code Runnable} is a continuation and runs
  *       directly on the platform thread.</li>
- *   <li>Up to M mesh messages, then up to B injector items, are moved into the local queues
- *       (stealable tasks into the stealable queue); they run in a later run phase.</li>
+ *   <li>Up to M mesh messages are moved into the local queues (stealable tasks into the
+ *       stealable queue); they run in a later run phase.</li>
  *   <li>{@code driver.poll()} reaps completions (they resume tasks through {@code execute}).</li>
+ *   <li>Up to B injector items are moved into the local queues, like mesh messages.</li>
  *   <li>Due timers run.</li>
  *   <li>Mesh overflow is flushed; a lifecycle change is acted on; the load hint is published; if
  *       stealable tasks are left over, one sleeping peer is woken to steal.</li>
@@ -110,7 +111,8 @@
  *       abandoned by its exiting worker.</li>
  *   <li>A worker that sees TERMINATING leaves its loop: it retires its idle runners (they end),
  *       marks itself terminated ({@code execute} from other threads is then rejected), runs what
- *       is left, drops its timers, shuts the blocking pool down and closes its driver.</li>
+ *       is left, drops its timers, shuts the blocking pool down and closes its driver, then runs once
+ *       more whatever closing the driver resumed (so no waiter on the driver is left behind).</li>
  *   <li>{@code awaitTermination}: waits for every worker and the blocking pool, then joins their
  *       threads — afterwards no Veloq thread is alive.</li>
  * </ol>
