@@ -26,9 +26,16 @@ class PortableDriverTest {
     @Test
     void parkReturnsAtItsDeadline() {
         PortableDriver driver = new PortableDriver(0);
-        long t0 = System.nanoTime();
-        driver.park(t0 + TimeUnit.MILLISECONDS.toNanos(20));
-        assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(20) - TimeUnit.MILLISECONDS.toNanos(1));
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
+        // Spurious returns are allowed by the Driver contract (a stray unpark permit left on this
+        // test thread is one), so the caller loops; what must hold is that park blocks rather than
+        // spins, and that it returns once the deadline has passed (@Timeout catches a hang).
+        int returns = 0;
+        while (System.nanoTime() < deadline) {
+            driver.park(deadline);
+            returns++;
+        }
+        assertTrue(returns < 100, "park returned " + returns + " times before a 20 ms deadline: it spins");
         driver.park(System.nanoTime() - 1); // a past deadline returns at once
     }
 

@@ -1,0 +1,149 @@
+package io.veloq.io.uring;
+
+import static io.veloq.uring.ffi.PosixConstants.SOCK_CLOEXEC;
+
+import io.veloq.uring.IoUringDriver;
+import io.veloq.uring.MultishotOperation;
+import io.veloq.uring.ResultKind;
+import io.veloq.uring.ffi.LibC;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The multishot ACCEPT one listener keeps armed on one worker's ring: armed by the first accept
+ * of a task of that worker, it stays armed between calls, and each accept takes the next
+ * connection the kernel queued for it.
+ *
+ * <p>Threading contract: tasks of one worker only (the driver's multishot handle requires it). The
+ * lock lets one task at a time wait in {@code next()}; the others wait for the lock, on the same
+ * worker. {@link #abandon()} alone may come from any thread; it only touches {@code holdsGate}.
+ *
+ * <p>Gate accounting: an armed operation holds one entry of the listener's gate, so the listening
+ * descriptor is not released while the kernel may still accept on it; {@code holdsGate} makes
+ * sure that entry is given back exactly once — by {@link #closeArmed()} or by {@link #abandon()}.
+ */
+final class MultishotAcceptor {
+
+    /** Returned by {@link #accept} when this kernel refuses multishot ACCEPT: use single-shot ones. */
+    static final int UNSUPPORTED = -1;
+
+    private final UringTcpListener listener;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean holdsGate = new AtomicBoolean();
+    /** Guarded by {@link #lock}. */
+    private MultishotOperation armed;
+    /** Guarded by {@link #lock}: the armed operation has delivered at least one connection. */
+    private boolean delivered;
+
+    MultishotAcceptor(UringTcpListener listener) {
+        this.listener = listener;
+    }
+
+    /**
+     * The next accepted descriptor, or {@link #UNSUPPORTED}.
+     *
+     * @throws ClosedChannelException if the listener is closed (asynchronously: while waiting)
+     * @throws ClosedByInterruptException if interrupted (the listener is then closed)
+     */
+    int accept(IoUringDriver driver) throws IOException {
+        try {
+            lock.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            listener.close();
+            throw new ClosedByInterruptException();
+        }
+        try {
+            while (true) {
+                if (listener.isClosedNow()) {
+                    closeArmed();
+                    throw new AsynchronousCloseException();
+                }
+                if (armed == null) {
+                    arm(driver);
+                }
+                int fd;
+                try {
+                    fd = armed.next();
+                } catch (InterruptedIOException interrupted) {
+                    closeArmed();
+                    listener.close();
+                    ClosedByInterruptException e = new ClosedByInterruptException();
+                    e.initCause(interrupted);
+                    throw e;
+                } catch (IOException ended) {
+                    boolean neverDelivered = !delivered;
+                    closeArmed();
+                    if (listener.isClosedNow()) {
+                        AsynchronousCloseException e = new AsynchronousCloseException();
+                        e.initCause(ended);
+                        throw e;
+                    }
+                    if (neverDelivered) {
+                        return UNSUPPORTED; // e.g. EINVAL from a kernel before 5.19; single-shot reports real errors
+                    }
+                    throw ended;
+                }
+                if (fd >= 0) {
+                    delivered = true;
+                    if (listener.isClosedNow()) {
+                        LibC.close(fd);
+                        closeArmed();
+                        throw new AsynchronousCloseException();
+                    }
+                    return fd;
+                }
+                closeArmed(); // ended without error (the CQ overflowed): arm a new one
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void arm(IoUringDriver driver) throws IOException {
+        listener.enterGate();
+        holdsGate.set(true); // volatile: abandon() on another thread must see the entry this operation holds
+        try {
+            armed = driver.submitMultishot(sqe -> sqe.prepAccept(listener.fd, 0, 0, SOCK_CLOEXEC, true), ResultKind.FD);
+            delivered = false;
+        } catch (IOException | RuntimeException | Error e) {
+            giveBackGate();
+            throw e;
+        }
+    }
+
+    /** A task of this worker (the cancel helper of a close): closes the armed operation, if any. */
+    void closeIfArmed() {
+        lock.lock();
+        try {
+            closeArmed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** With the lock: cancels the operation, waits for its end, closes connections nobody took. */
+    private void closeArmed() {
+        if (armed != null) {
+            armed.close();
+            armed = null;
+            giveBackGate();
+        }
+    }
+
+    /** Any thread: gives up the gate entry without touching the operation (see UringResource.abandonArmed). */
+    void abandon() {
+        giveBackGate();
+    }
+
+    private void giveBackGate() {
+        if (holdsGate.compareAndSet(true, false)) { // closeArmed() and abandon() race here: one gives the entry back
+            listener.exitGate();
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.veloq.io.uring;
+
+import static io.veloq.uring.ffi.IoUringConstants.IORING_ASYNC_CANCEL_ALL;
+import static io.veloq.uring.ffi.IoUringConstants.IORING_ASYNC_CANCEL_FD;
+
+import io.veloq.core.Runtime;
+import io.veloq.core.RuntimeContext;
+import io.veloq.uring.IoUringDriver;
+import io.veloq.uring.ResultKind;
+import io.veloq.uring.SqeWriter;
+import io.veloq.uring.ffi.Errno;
+import io.veloq.uring.ffi.LibC;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * One descriptor of the io_uring backend (file, TCP stream or listener, UDP socket): the
+ * operation wrapper every subclass goes through and the close protocol.
+ *
+ * <p>Threading contract: {@link #run} is called by tasks of any worker of the runtime, several at
+ * once; each operation goes to the ring of the caller's worker. {@link #close()} and {@link
+ * #isOpen()}: any thread. All shared state is in the {@link OpGate}; {@link #fd} is final.
+ *
+ * <p>Close protocol (see also the package documentation):
+ * <ol>
+ *   <li>{@code close()} closes the gate; new operations get {@code ClosedChannelException}.</li>
+ *   <li>If operations were inside, one small task per worker submits ASYNC_CANCEL by fd (all
+ *       requests on this descriptor) on that worker's ring, holding the gate while it does, so the
+ *       number cannot be reused under it. Cancelled operations end with
+ *       {@link AsynchronousCloseException}. If the runtime refuses new tasks (it is shutting down),
+ *       sockets are shut down with shutdown(2) instead, which wakes their accepts and receives.</li>
+ *   <li>The last one out of the gate releases the descriptor: IORING_OP_CLOSE on a task of an
+ *       io_uring worker, close(2) elsewhere.</li>
+ * </ol>
+ * Interrupts: the driver cancels the interrupted task's operation; this class then closes the
+ * descriptor (step 1-3) and throws {@link ClosedByInterruptException}, as the JDK's channels do.
+ */
+abstract class UringResource {
+
+    static final long NO_DEADLINE = Long.MAX_VALUE;
+    private static final System.Logger LOG = System.getLogger("io.veloq.io");
+
+    final int fd;
+    private final boolean socket;
+    private final Runtime runtime;
+    private final OpGate gate = new OpGate();
+
+    /** @param socket whether shutdown(2) can wake this descriptor's waiters (step 2's fallback) */
+    UringResource(int fd, boolean socket) {
+        this.fd = fd;
+        this.socket = socket;
+        this.runtime = RuntimeContext.current().runtime();
+    }
+
+    /** What exception messages call this resource: a path or an address. */
+    abstract String describe();
+
+    /**
+     * Runs one operation on the caller's worker inside the gate.
+     *
+     * @return the raw result, {@code -errno} included (the caller maps it with its context)
+     * @throws java.nio.channels.ClosedChannelException if closed before it started
+     * @throws AsynchronousCloseException if it failed because another thread closed the resource
+     * @throws ClosedByInterruptException if the task was interrupted (the resource is now closed)
+     * @throws java.nio.channels.InterruptedByTimeoutException if {@code deadlineNanos} passed
+     */
+    final int run(IoUringDriver driver, SqeWriter writer, ResultKind kind, long deadlineNanos) throws IOException {
+        gate.enter();
+        int res;
+        try {
+            res = driver.submitAndAwaitRaw(writer, deadlineNanos, kind);
+        } catch (InterruptedIOException interrupted) {
+            leave();
+            close();
+            ClosedByInterruptException e = new ClosedByInterruptException();
+            e.initCause(interrupted);
+            throw e;
+        } catch (Throwable t) {
+            leave();
+            throw t;
+        }
+        boolean closedMeanwhile = gate.isClosed();
+        leave();
+        if (res < 0 && closedMeanwhile) {
+            throw new AsynchronousCloseException();
+        }
+        return res;
+    }
+
+    /** Runs a synchronous call on the descriptor inside the gate (options, names, shutdown). */
+    final <T> T withFd(FdCall<T> call) throws IOException {
+        gate.enter();
+        try {
+            return call.apply(fd);
+        } finally {
+            leave();
+        }
+    }
+
+    @FunctionalInterface
+    interface FdCall<T> {
+        T apply(int fd) throws IOException;
+    }
+
+    public final boolean isOpen() {
+        return !gate.isClosed();
+    }
+
+    final boolean isClosedNow() {
+        return gate.isClosed();
+    }
+
+    /** For operations that outlive one call (an armed multishot ACCEPT): holds the descriptor open. */
+    final void enterGate() throws java.nio.channels.ClosedChannelException {
+        gate.enter();
+    }
+
+    /** Pairs with {@link #enterGate()}; may release the descriptor. */
+    final void exitGate() {
+        leave();
+    }
+
+    /**
+     * Step 2, on each worker's cancel task, after the descriptor's requests on this worker's ring
+     * were cancelled: subclasses close what they keep armed on this worker.
+     */
+    void afterCancelHere() {
+    }
+
+    /**
+     * Step 2's fallback, when no task can run on the workers any more (the runtime is stopping):
+     * subclasses give up the gate entries held by operations armed on other workers. Those
+     * operations are ended by shutdown(2) or by their driver's close; only the descriptor's
+     * number is released, nobody will name it again.
+     */
+    void abandonArmed() {
+    }
+
+    /** Idempotent, any thread. */
+    public final void close() {
+        switch (gate.close()) {
+            case NOTHING -> { }
+            case RELEASE -> release();
+            case CANCEL_USERS -> cancelUsers();
+        }
+    }
+
+    private void leave() {
+        if (gate.exit()) {
+            release();
+        }
+    }
+
+    /** Step 2: ask every worker to cancel this descriptor's requests on its ring. */
+    private void cancelUsers() {
+        try {
+            for (int w = 0; w < runtime.workerCount(); w++) {
+                runtime.spawnOn(w, "veloq-cancel-fd-" + fd, this::cancelOnThisWorker);
+            }
+        } catch (RejectedExecutionException shuttingDown) {
+            if (gate.enterToCancel()) {
+                try {
+                    shutdownSocket();
+                    abandonArmed();
+                } finally {
+                    leave();
+                }
+            }
+        }
+    }
+
+    /** A cancel helper task: one ASYNC_CANCEL(fd, ALL) on the ring of the worker it runs on. */
+    private void cancelOnThisWorker() {
+        if (!gate.enterToCancel()) {
+            return; // released already: the number may belong to another descriptor now
+        }
+        try {
+            int r = IoUringDriver.current().submitAndAwaitRaw(
+                    sqe -> sqe.prepAsyncCancel(0, IORING_ASYNC_CANCEL_FD | IORING_ASYNC_CANCEL_ALL).fd(fd),
+                    NO_DEADLINE, ResultKind.PLAIN);
+            if (r == -Errno.EINVAL) {
+                shutdownSocket(); // a kernel before 5.19 cannot cancel by fd
+            }
+            afterCancelHere();
+        } catch (IOException | RuntimeException e) {
+            shutdownSocket();
+        } finally {
+            leave();
+        }
+    }
+
+    private void shutdownSocket() {
+        if (socket) {
+            Sockets.shutdownQuietly(fd);
+        }
+    }
+
+    /** Step 3: exactly once, after the gate closed and emptied. */
+    private void release() {
+        IoUringDriver driver = Drivers.ofCurrentTask();
+        if (driver != null && !Thread.currentThread().isInterrupted()) {
+            try {
+                int r = driver.submitAndAwaitRaw(sqe -> sqe.prepClose(fd), NO_DEADLINE, ResultKind.PLAIN);
+                if (r < 0 && r != -Errno.EINTR) {
+                    LOG.log(System.Logger.Level.DEBUG, "closing " + describe() + ": " + Errno.describe(-r));
+                }
+                return;
+            } catch (IOException | RuntimeException e) {
+                // Submitted or not, the descriptor may be closed already: never close a number twice.
+                LOG.log(System.Logger.Level.WARNING, "closing " + describe() + " (fd " + fd + ") failed, "
+                        + "it may leak: " + e);
+                return;
+            }
+        }
+        int r = LibC.close(fd);
+        if (r < 0) {
+            LOG.log(System.Logger.Level.DEBUG, "closing " + describe() + ": " + Errno.describe(-r));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + describe() + ", fd " + fd + ", " + gate + "]";
+    }
+}
