@@ -13,7 +13,8 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.III_Result;
 
 /**
- * Protocol step 8: {@code onComplete} races {@code complete}.
+ * Protocol steps 6 and 8: {@code onComplete} races {@code complete} on a cell nobody waits on, so
+ * the completer may find the stack empty and the registrar must serve its own (withdrawn) callback.
  *
  * <p>r1 = how many times the callback ran, r2 = it saw the value, r3 = who ran it (1 the completing
  * thread, 2 the registering thread).
@@ -21,7 +22,8 @@ import org.openjdk.jcstress.infra.results.III_Result;
 @JCStressTest
 @Description("onComplete vs complete: the callback runs exactly once, with the value")
 @Outcome(id = "1, 1, 1", expect = ACCEPTABLE, desc = "registered first: the completer ran it during the release")
-@Outcome(id = "1, 1, 2", expect = ACCEPTABLE, desc = "completed first: onComplete ran it at once on the caller")
+@Outcome(id = "1, 1, 2", expect = ACCEPTABLE,
+        desc = "completed first (seen before or after the push): onComplete ran it at once on the caller")
 @Outcome(expect = FORBIDDEN, desc = "the callback ran never, twice, or without the value")
 @State
 public class CallbackVersusCompleteStress {

@@ -12,7 +12,9 @@ import org.openjdk.jcstress.annotations.State;
 import org.openjdk.jcstress.infra.results.IIII_Result;
 
 /**
- * Protocol step 1: {@code tryStart} races {@code cancel(true)} on a NEW cell.
+ * Protocol step 1: {@code tryStart} races {@code cancel(true)} on a NEW cell. tryStart stores the
+ * runner plainly and publishes it only through its STARTED CAS: a canceller whose CAS reads STARTED
+ * must find that runner, never the empty slot.
  *
  * <p>r1 = tryStart won (the body would run), r2 = cancel won, r3 = the runner was interrupted, r4 =
  * the decoded state (1 cancelled before start, 2 cancelled during run, 0 anything else). The runner is

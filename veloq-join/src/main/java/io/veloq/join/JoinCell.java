@@ -28,31 +28,36 @@ import java.util.function.BiConsumer;
 /**
  * The producer side of a {@link JoinHandle}: one cell per task, driven by the runtime.
  *
- * <p>Threading contract. The runtime calls {@link #tryStart} once, on the thread that will run the
- * body, and then exactly one of {@link #complete} / {@link #completeExceptionally} (later calls
- * return false and are dropped). Every consumer method may be called from any thread, virtual or
- * platform, any number of times, concurrently with the producer and with each other.
+ * <p>Threading contract. The runtime calls {@link #tryStart} at most once per cell (a precondition:
+ * a repeated call returns false, two racing calls are a bug that is reported when it is detected), on
+ * the thread that will run the body, and then exactly one of {@link #complete} / {@link
+ * #completeExceptionally} (later calls return false and are dropped). Every consumer method may be
+ * called from any thread, virtual or platform, any number of times, concurrently with the producer
+ * and with each other.
  *
  * <p>Lifecycle, in the terms of {@link JoinState}: {@code NEW -> RUNNING -> READY(value|failure)}, or
  * {@code CANCELLED} from NEW (the body never runs: {@code tryStart} returns false) or from RUNNING
  * ({@code cancel(true)} interrupts the runner first). The outcome is decided by one CAS on the state
- * word; joiners and callbacks are then released by closing the waiter stack. The protocol, step by
- * step, is in the package documentation.
+ * word; joiners and callbacks are then released by closing the waiter stack, if the decider finds
+ * anybody on it (a registration racing the decision serves itself). The protocol, step by step, is
+ * in the package documentation.
  *
- * <p>Fields by writer: {@code state} — the deciding CAS of any thread; {@code runner} — tryStart,
- * cleared by the completer; {@code outcome} — only the thread that won COMPLETING, before its
- * release store of the final phase.
+ * <p>Cost of the common path (start, complete with nobody waiting, join a done cell): one CAS in
+ * {@code tryStart}, one CAS in {@code complete}; everything else is plain, acquire/release or a
+ * volatile load, which are ordinary loads and stores on x86.
+ *
+ * <p>Fields by writer: {@code state} — the deciding CAS of any thread; {@code runner} — tryStart
+ * (plain, published by its STARTED CAS), cleared plainly by the completer once no canceller can read
+ * it; {@code outcome} — only the thread that won COMPLETING, before its release store of the final
+ * phase.
  */
 public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     private static final VarHandle STATE;
-    private static final VarHandle RUNNER;
     private static final int SPINS_BEFORE_YIELD = 64;
 
     static {
         try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(JoinCell.class, "state", int.class);
-            RUNNER = lookup.findVarHandle(JoinCell.class, "runner", Thread.class);
+            STATE = MethodHandles.lookup().findVarHandle(JoinCell.class, "state", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -61,7 +66,11 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     private final String name;
     /** The state word ({@link JoinState}); accessed only through {@link #STATE}. */
     private int state;
-    /** The thread running the body while RUNNING; accessed only through {@link #RUNNER}. */
+    /**
+     * The thread running the body while RUNNING. Plain: written before tryStart's STARTED CAS, read
+     * only by the canceller that CASed that STARTED word to INTERRUPTING, and cleared only by threads
+     * that know no canceller reads it any more (see each access).
+     */
     private Thread runner;
     /** The value or the failure; plain, published by the release store of NORMAL/EXCEPTIONAL. */
     private Object outcome;
@@ -76,6 +85,10 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     /**
      * NEW -> RUNNING, recording {@code runner} so that {@code cancel(true)} can interrupt it.
      *
+     * <p>Precondition: called at most once per cell. A repeated call returns false without touching
+     * the recorded runner; two calls racing each other may leave the wrong runner recorded, and the
+     * losing one throws IllegalStateException when it can tell (it saw NEW, then lost to a start).
+     *
      * @return true if the body must run now; false if the task was cancelled (or already started or
      *     completed): then the runtime must not run the body, and counts the task as finished.
      * @throws NullPointerException if {@code runner} is null
@@ -83,17 +96,20 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     public boolean tryStart(Thread runner) {
         Objects.requireNonNull(runner, "runner");
         if ((int) STATE.getAcquire(this) != NEW) { // pairs with every CAS on the state word
-            return false;
+            return false; // a repeated call never overwrites the runner of a started task
         }
-        // Volatile CAS: only one starter may own the runner slot; the state CAS below (also volatile)
-        // comes after it, so a canceller that sees STARTED also sees the runner.
-        if (!RUNNER.compareAndSet(this, (Thread) null, runner)) {
-            return false;
-        }
-        if (transitionToRunning()) {
+        this.runner = runner; // plain: published by the volatile CAS below (protocol step 1)
+        int witness = transitionToRunning();
+        if (witness == NEW) {
             return true;
         }
-        RUNNER.setRelease(this, (Thread) null); // lost to cancel/complete: nobody reads it any more
+        if (JoinState.isStarted(witness)) {
+            throw new IllegalStateException(
+                    "task '" + name + "': tryStart raced another tryStart (precondition: once per cell)");
+        }
+        // Lost to cancel/complete before start: they decided from a word without STARTED, so no
+        // canceller reads the slot; plain, only for the garbage collector.
+        this.runner = null;
         return false;
     }
 
@@ -124,27 +140,31 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
                 // Only this thread may change the state now; the opaque read sees our own CAS.
                 int started = (int) STATE.getOpaque(this) & STARTED;
                 outcome = result; // plain: published by the release store below
-                RUNNER.setOpaque(this, (Thread) null); // no canceller can reach INTERRUPTING any more
+                runner = null; // plain: we hold COMPLETING, so no canceller reaches INTERRUPTING to read it
                 STATE.setRelease(this, started | finalPhase); // pairs with readers' getAcquire
-                releaseAll();
+                releaseWaiters();
                 return true;
             }
             case AWAIT_INTERRUPT_THEN_DROP -> {
                 awaitPastInterrupting();
-                RUNNER.setOpaque(this, (Thread) null); // the canceller has read it (before CANCELLED)
+                // Plain: the canceller read it before its release store of CANCELLED, which we acquired.
+                runner = null;
                 return false;
             }
             default -> {
-                // Decided without an interrupt in flight: nobody reads the runner any more.
-                RUNNER.setOpaque(this, (Thread) null);
+                // Decided without an interrupt in flight (final phase, or another completer holds
+                // COMPLETING): no canceller reads the runner any more. Plain, like every runner access.
+                runner = null;
                 return false;
             }
         }
     }
 
-    /** One CAS NEW -> STARTED; false when already started, decided or cancelled. */
-    private boolean transitionToRunning() {
-        return STATE.compareAndSet(this, NEW, STARTED); // volatile CAS; pairs with cancel's CAS
+    /** One CAS NEW -> STARTED; returns the witness: NEW if this call started the task. */
+    private int transitionToRunning() {
+        // Volatile CAS: its release half publishes the plain runner store before it to the
+        // canceller whose CAS reads this STARTED word.
+        return (int) STATE.compareAndExchange(this, NEW, STARTED);
     }
 
     /** One CAS PENDING -> COMPLETING (keeping STARTED), retried only when tryStart moved the word. */
@@ -196,34 +216,75 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
         }
     }
 
+    /**
+     * Protocol step 5, run by the decider right after its final state store (or, for INTERRUPTING,
+     * after the interrupt and the CANCELLED store): releases the waiters if anybody may be on the
+     * stack. The common case, nobody waiting, costs one volatile load and no atomic.
+     */
+    private void releaseWaiters() {
+        if (isOccupied()) { // volatile: ordered after our deciding CAS, see WaiterStack.isOccupied
+            releaseAll();
+        }
+    }
+
     /** Closes the waiter stack: unparks every joiner once, then runs callbacks in registration order. */
     private void releaseAll() {
-        ArrayList<Waiter.Callback> callbacks = null;
+        ArrayList<BiConsumer<Object, Throwable>> actions = null;
         for (Waiter w = close(); w != null; w = w.nextAcquire()) {
             if (w instanceof Waiter.Joiner joiner) {
-                Thread t = joiner.claim();
+                Thread t = joiner.claimThread();
                 if (t != null) {
                     LockSupport.unpark(t);
                 }
             } else if (w instanceof Waiter.Callback callback) {
-                if (callbacks == null) {
-                    callbacks = new ArrayList<>();
+                BiConsumer<Object, Throwable> action = callback.claimAction();
+                if (action != null) {
+                    if (actions == null) {
+                        actions = new ArrayList<>();
+                    }
+                    actions.add(action);
                 }
-                callbacks.add(callback);
             }
         }
-        if (callbacks != null) {
+        if (actions != null) {
             int s = settledState();
-            for (int i = callbacks.size() - 1; i >= 0; i--) {
-                runCallback(callbacks.get(i).action, s);
+            for (int i = actions.size() - 1; i >= 0; i--) {
+                runCallback(actions.get(i), s);
             }
         }
     }
 
     /**
+     * Protocol step 6: puts {@code node} on the stack unless the outcome is already decided. True:
+     * the releaser has the node or will claim it (a joiner waits until it is claimed; a callback is
+     * run by the releaser). False: the outcome was decided first and nobody else will ever serve the
+     * node; the caller handles the outcome itself (the decided state is visible to it).
+     */
+    final boolean enlist(Waiter node) {
+        if (!push(node)) {
+            return false; // closed: the final state was stored before the close
+        }
+        // Volatile read after the push CAS: the pusher's half of the handshake with the decider's
+        // state CAS followed by its volatile head read (isOccupied). If this still reads PENDING, the
+        // decider's head read comes later and finds our node (live nodes keep the head non-null).
+        if (!JoinState.isDecided((int) STATE.getVolatile(this))) {
+            return true;
+        }
+        // Decided meanwhile: the decider may or may not have seen the node. Take it back; if the
+        // releaser claimed it first, it serves the node (for a joiner the unpark may then arrive
+        // after the joiner has left: a spurious wake-up, which every LockSupport user tolerates).
+        if (node.withdraw()) {
+            unlinkWithdrawn();
+            return false;
+        }
+        return true;
+    }
+
+    /**
      * Whether somebody observes this handle right now: a joiner registered in join/get, an {@code
      * onComplete} callback or a {@code toCompletionStage} view waiting for the outcome. A racy
-     * snapshot, false once the outcome was released; meant for the runtime's rule that a failure
+     * snapshot, false once the outcome was released (except, briefly, for a registration racing the
+     * decision, which then serves itself); meant for the runtime's rule that a failure
      * nobody observes goes to the uncaught-exception handler (ask it before completeExceptionally).
      */
     public boolean hasObservers() {
@@ -312,8 +373,8 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
             throw timedOut(nanos);
         }
         Waiter.Joiner node = new Waiter.Joiner(Thread.currentThread());
-        if (!push(node)) {
-            return settledState(); // closed: the final state was stored before the close
+        if (!enlist(node)) {
+            return settledState(); // decided first: enlist has seen the decision
         }
         long deadline = timed ? System.nanoTime() + nanos : 0L;
         boolean interruptedMeanwhile = false;
@@ -385,8 +446,9 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
                 return false;
             }
             case INTERRUPT_THEN_RELEASE -> {
-                // Acquire: tryStart's runner CAS precedes its STARTED CAS, which our CAS observed.
-                Thread t = (Thread) RUNNER.getAcquire(this);
+                // Plain: tryStart's plain store precedes its STARTED CAS, which our volatile CAS read
+                // (happens-before); nobody writes the slot until we store CANCELLED below.
+                Thread t = runner;
                 try {
                     if (t != null) {
                         t.interrupt();
@@ -395,12 +457,12 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
                     // Release store, even if interrupt() threw: the completer waiting in
                     // awaitPastInterrupting and readers of the state pair with it.
                     STATE.setRelease(this, STARTED | CANCELLED);
-                    releaseAll();
+                    releaseWaiters();
                 }
                 return true;
             }
             default -> {
-                releaseAll();
+                releaseWaiters();
                 return true;
             }
         }
@@ -464,8 +526,9 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     public JoinCell<T> onComplete(BiConsumer<? super T, ? super Throwable> callback) {
         Objects.requireNonNull(callback, "callback");
         BiConsumer<Object, Throwable> action = (BiConsumer<Object, Throwable>) callback;
-        if (isClosed() || !push(new Waiter.Callback(action))) {
-            runCallback(action, settledState()); // closed: the final state was stored before the close
+        // Acquire: pairs with every CAS on the state word; decided means nobody will serve a new node.
+        if (JoinState.isDecided((int) STATE.getAcquire(this)) || !enlist(new Waiter.Callback(action))) {
+            runCallback(action, settledState()); // the decision is visible: run it here, exactly once
         }
         return this;
     }

@@ -10,13 +10,22 @@ import java.util.function.BiConsumer;
  * <p>Threading: {@link #next} is written plainly by the pushing thread before the push CAS publishes
  * the node; afterwards only {@link WaiterStack#unlinkWithdrawn()} rewrites it (release) and readers
  * use acquire. A node is pushed at most once.
+ *
+ * <p>Every node carries a payload (the joiner's thread, the callback's action) that is taken exactly
+ * once, by an atomic swap to null: either the releaser {@linkplain #claim() claims} it (and unparks
+ * the thread or runs the action) or the node's owner {@linkplain #withdraw() withdraws} it (a joiner
+ * that gave up, or any owner that found the outcome decided right after its push and serves itself).
+ * Whoever loses the swap does nothing with the node, so each node is served exactly once.
  */
 abstract sealed class Waiter permits Waiter.Joiner, Waiter.Callback, Waiter.Closed {
     private static final VarHandle NEXT;
+    private static final VarHandle PAYLOAD;
 
     static {
         try {
-            NEXT = MethodHandles.lookup().findVarHandle(Waiter.class, "next", Waiter.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            NEXT = lookup.findVarHandle(Waiter.class, "next", Waiter.class);
+            PAYLOAD = lookup.findVarHandle(Waiter.class, "payload", Object.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -24,9 +33,12 @@ abstract sealed class Waiter permits Waiter.Joiner, Waiter.Callback, Waiter.Clos
 
     /** The node below this one; accessed through {@link #NEXT} once the node is published. */
     Waiter next;
+    /** The thread or the action until taken; accessed through {@link #PAYLOAD} once published. */
+    private Object payload;
 
-    /** False once the node needs no more service (a withdrawn or claimed joiner). */
-    abstract boolean isLive();
+    Waiter(Object payload) {
+        this.payload = payload; // plain: published by the push CAS
+    }
 
     final Waiter nextAcquire() {
         return (Waiter) NEXT.getAcquire(this); // pairs with the push CAS and setNextRelease
@@ -36,68 +48,63 @@ abstract sealed class Waiter permits Waiter.Joiner, Waiter.Callback, Waiter.Clos
         NEXT.setRelease(this, n); // pairs with nextAcquire in the releaser and other unlinkers
     }
 
+    /** Releaser side: takes the payload, or null if the owner withdrew first. */
+    final Object claim() {
+        return PAYLOAD.getAndSet(this, null); // RMW: exactly one winner against withdraw()
+    }
+
     /**
-     * A thread parked in join/get. Exactly one of {@link #claim()} (the releaser) and {@link
-     * #withdraw()} (the joiner giving up on timeout or interrupt) takes the thread; only a claim is
-     * followed by an unpark, so a parked joiner is unparked exactly once and a withdrawn one never.
+     * Owner side: true if the owner took its node back (the releaser will skip it); false if the
+     * releaser claimed it first (the outcome is decided and the releaser serves the node).
      */
+    final boolean withdraw() {
+        return PAYLOAD.getAndSet(this, null) != null; // RMW: exactly one winner against claim()
+    }
+
+    /** True once the payload was taken (claimed or withdrawn); the acquire pairs with that RMW. */
+    final boolean isTaken() {
+        return PAYLOAD.getAcquire(this) == null;
+    }
+
+    /** False once the node needs no more service (taken, or the tombstone). */
+    final boolean isLive() {
+        return PAYLOAD.getAcquire(this) != null; // pairs with claim()/withdraw()
+    }
+
+    /** A thread parked in join/get; a claim is followed by exactly one unpark, a withdrawal by none. */
     static final class Joiner extends Waiter {
-        private static final VarHandle THREAD;
-
-        static {
-            try {
-                THREAD = MethodHandles.lookup().findVarHandle(Joiner.class, "thread", Thread.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
-
-        private Thread thread;
-
         Joiner(Thread thread) {
-            this.thread = thread; // plain: published by the push CAS
+            super(thread);
         }
 
-        /** Releaser side: takes the thread to unpark, or null if the joiner withdrew first. */
-        Thread claim() {
-            return (Thread) THREAD.getAndSet(this, (Thread) null); // RMW: one winner against withdraw()
+        /** Releaser side: the thread to unpark, or null if the joiner withdrew first. */
+        Thread claimThread() {
+            return (Thread) claim();
         }
 
-        /** Joiner side: true if the joiner withdrew; false if the releaser claimed it (outcome ready). */
-        boolean withdraw() {
-            return THREAD.getAndSet(this, (Thread) null) != null; // RMW: one winner against claim()
-        }
-
-        /** Joiner side: true once claimed; the acquire pairs with claim()'s RMW issued after publication. */
+        /** Joiner side: true once the releaser claimed the node (or the joiner withdrew it). */
         boolean isClaimed() {
-            return THREAD.getAcquire(this) == null;
-        }
-
-        @Override
-        boolean isLive() {
-            return THREAD.getAcquire(this) != null;
+            return isTaken();
         }
     }
 
-    /** A completion callback registered by onComplete; never withdrawn. */
+    /** A completion callback registered by onComplete; run by whoever takes it. */
     static final class Callback extends Waiter {
-        final BiConsumer<Object, Throwable> action;
-
         Callback(BiConsumer<Object, Throwable> action) {
-            this.action = action;
+            super(action);
         }
 
-        @Override
-        boolean isLive() {
-            return true;
+        /** Releaser side: the action to run, or null if the registrar withdrew it to run it itself. */
+        @SuppressWarnings("unchecked")
+        BiConsumer<Object, Throwable> claimAction() {
+            return (BiConsumer<Object, Throwable>) claim();
         }
     }
 
-    /** The tombstone that closes a stack; never linked below another node. */
+    /** The tombstone that closes a stack; never linked below another node, never live. */
     static final class Closed extends Waiter {
-        @Override
-        boolean isLive() {
-            return false;
+        Closed() {
+            super(null);
         }
     }
 }
