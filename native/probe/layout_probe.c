@@ -5,11 +5,16 @@
  * Output, one fact per line, fields separated by single spaces:
  *   S <struct> <sizeof>
  *   F <struct> <member> <offsetof> <sizeof member>     (flexible array members: size 0)
+ *   T <scalar type> <sizeof>                            (types passed alone by pointer)
  *   C <java constant name> <value as a signed 64-bit decimal>
+ *   B <sample> <bytes in hex>                           (a struct filled by C, see samples())
+ *   V <sample> <member> <value as a signed 64-bit decimal> (what C put in that member)
  * Members of anonymous unions/structs are listed by their own names; members of named nested
  * structs as "outer.inner". LayoutProbeTest compiles this file with the system cc, runs it and
  * fails on any difference in either direction (a Java declaration the probe does not check is
- * a failure too). Keep it in step with the Java side.
+ * a failure too). The samples check the typed accessors the rest of the code goes through
+ * (Statx, MsgHdr, SockAddrs, Structs, IntCell): each one reads the bytes C wrote, or writes the
+ * values C wrote and must produce the same bytes. Keep it in step with the Java side.
  *
  * Build by hand: cc -std=gnu11 -Wall -Werror -o layout_probe layout_probe.c
  */
@@ -24,6 +29,8 @@
 #include <poll.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <arpa/inet.h>
+#include <string.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
@@ -37,7 +44,9 @@
 #define F(ctype, name, member) \
     printf("F %s %s %zu %zu\n", name, #member, offsetof(ctype, member), sizeof(((ctype *)0)->member))
 #define FLEX(ctype, name, member) printf("F %s %s %zu 0\n", name, #member, offsetof(ctype, member))
+#define T(ctype) printf("T %s %zu\n", #ctype, sizeof(ctype))
 #define K(name) printf("C %s %lld\n", #name, (long long)(name))
+#define V(sample, member, value) printf("V %s %s %lld\n", sample, member, (long long)(value))
 #define KAS(javaName, expr) printf("C %s %lld\n", javaName, (long long)(expr))
 
 static void io_uring_structs(void) {
@@ -245,6 +254,100 @@ static void posix_structs(void) {
     F(struct statx, "statx", __spare3);
 }
 
+static void scalar_types(void) {
+    T(socklen_t);
+    T(int);
+    T(eventfd_t);
+}
+
+static void bytes(const char *sample, const void *p, size_t n) {
+    const unsigned char *b = p;
+    printf("B %s ", sample);
+    for (size_t i = 0; i < n; i++) {
+        printf("%02x", b[i]);
+    }
+    printf("\n");
+}
+
+/*
+ * One sample per struct the typed accessors touch. Values use the top bit of their type where
+ * it has one, so that a sign or width mistake on the Java side shows.
+ */
+static void samples(void) {
+    struct statx st;
+    memset(&st, 0, sizeof st);
+    st.stx_mask = 0x80000fffu;
+    st.stx_mode = S_IFLNK | 0755;
+    st.stx_nlink = 0x80000001u;
+    st.stx_uid = 0xfffffffeu;
+    st.stx_gid = 0x80000002u;
+    st.stx_ino = 0x8000000000000003ull;
+    st.stx_size = 0x7000000000000004ull;
+    st.stx_atime.tv_sec = -1; st.stx_atime.tv_nsec = 999999999u;
+    st.stx_btime.tv_sec = 1000000001; st.stx_btime.tv_nsec = 1u;
+    st.stx_ctime.tv_sec = 0x7fffffffffLL; st.stx_ctime.tv_nsec = 500000000u;
+    st.stx_mtime.tv_sec = 1700000000; st.stx_mtime.tv_nsec = 123456789u;
+    bytes("statx", &st, sizeof st);
+    V("statx", "stx_mask", st.stx_mask); V("statx", "stx_mode", st.stx_mode);
+    V("statx", "stx_nlink", st.stx_nlink); V("statx", "stx_uid", st.stx_uid);
+    V("statx", "stx_gid", st.stx_gid); V("statx", "stx_ino", st.stx_ino);
+    V("statx", "stx_size", st.stx_size);
+    V("statx", "stx_atime.tv_sec", st.stx_atime.tv_sec); V("statx", "stx_atime.tv_nsec", st.stx_atime.tv_nsec);
+    V("statx", "stx_btime.tv_sec", st.stx_btime.tv_sec); V("statx", "stx_btime.tv_nsec", st.stx_btime.tv_nsec);
+    V("statx", "stx_ctime.tv_sec", st.stx_ctime.tv_sec); V("statx", "stx_ctime.tv_nsec", st.stx_ctime.tv_nsec);
+    V("statx", "stx_mtime.tv_sec", st.stx_mtime.tv_sec); V("statx", "stx_mtime.tv_nsec", st.stx_mtime.tv_nsec);
+
+    struct msghdr m;
+    memset(&m, 0, sizeof m);
+    m.msg_name = (void *)0x8877665544332211ull;
+    m.msg_namelen = 0x8000001cu;
+    m.msg_iov = (struct iovec *)0x0102030405060708ull;
+    m.msg_iovlen = 0x8000000000000001ull;
+    bytes("msghdr", &m, sizeof m);
+    V("msghdr", "msg_name", (unsigned long long)m.msg_name); V("msghdr", "msg_namelen", m.msg_namelen);
+    V("msghdr", "msg_iov", (unsigned long long)m.msg_iov); V("msghdr", "msg_iovlen", m.msg_iovlen);
+
+    struct iovec io[2];
+    memset(io, 0, sizeof io);
+    io[1].iov_base = (void *)0x8000000000001000ull;
+    io[1].iov_len = 0x8000000000000010ull;
+    bytes("iovec[2]", io, sizeof io);
+    V("iovec[2]", "iov_base", (unsigned long long)io[1].iov_base); V("iovec[2]", "iov_len", io[1].iov_len);
+
+    struct __kernel_timespec ts = {.tv_sec = 1234567, .tv_nsec = 890123456};
+    bytes("__kernel_timespec", &ts, sizeof ts);
+    V("__kernel_timespec", "tv_sec", ts.tv_sec); V("__kernel_timespec", "tv_nsec", ts.tv_nsec);
+
+    struct sockaddr_storage in4s;
+    memset(&in4s, 0, sizeof in4s);
+    struct sockaddr_in *in4 = (struct sockaddr_in *)&in4s;
+    in4->sin_family = AF_INET;
+    in4->sin_port = htons(0x8001);
+    in4->sin_addr.s_addr = htonl(0xc0000281u);  /* 192.0.2.129 */
+    bytes("sockaddr_in", &in4s, sizeof in4s);
+    V("sockaddr_in", "sin_port", ntohs(in4->sin_port)); V("sockaddr_in", "sin_addr.s_addr", ntohl(in4->sin_addr.s_addr));
+
+    struct sockaddr_storage in6s;
+    memset(&in6s, 0, sizeof in6s);
+    struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&in6s;
+    in6->sin6_family = AF_INET6;
+    in6->sin6_port = htons(0x8443);
+    inet_pton(AF_INET6, "2001:db8::8001", &in6->sin6_addr);  /* the Java side parses the same text */
+    in6->sin6_scope_id = 3;
+    bytes("sockaddr_in6", &in6s, sizeof in6s);
+    V("sockaddr_in6", "sin6_port", ntohs(in6->sin6_port)); V("sockaddr_in6", "sin6_scope_id", in6->sin6_scope_id);
+
+    socklen_t len = 0x8000001cu;
+    bytes("socklen_t", &len, sizeof len);
+    V("socklen_t", "value", len);
+    int option = -2;
+    bytes("int", &option, sizeof option);
+    V("int", "value", option);
+    eventfd_t counter = 0x8000000000000001ull;
+    bytes("eventfd_t", &counter, sizeof counter);
+    V("eventfd_t", "value", counter);
+}
+
 static void io_uring_constants(void) {
     KAS("NR_IO_URING_SETUP", __NR_io_uring_setup);
     KAS("NR_IO_URING_ENTER", __NR_io_uring_enter);
@@ -354,6 +457,8 @@ static void errno_constants(void) {
 int main(void) {
     io_uring_structs();
     posix_structs();
+    scalar_types();
+    samples();
     io_uring_constants();
     posix_constants();
     errno_constants();

@@ -9,6 +9,9 @@ import java.util.concurrent.locks.LockSupport;
  * <ol>
  *   <li>mark the driver closing: new operations fail with {@link DriverClosedException}, a late
  *       result that is a descriptor is closed on arrival;</li>
+ *   <li>discard the results of every multishot operation not yet released — pending or already
+ *       ended: queued descriptors nobody took are closed now, later ones on arrival (the task
+ *       that would take them is either gone or about to get the exception);</li>
  *   <li>close the wake-up signal, waiting for wakers in flight, so the eventfd can be closed
  *       safely later;</li>
  *   <li>queue an ASYNC_CANCEL of everything (one entry with CANCEL_ANY|ALL; one per operation on
@@ -35,14 +38,19 @@ final class DriverShutdown {
     void run() {
         OpTable ops = driver.ops();
         driver.markClosing();
-        driver.wakeSignal().close();
+        ops.forEachInUse(slot -> {
+            if (slot.multishot != null) {
+                slot.multishot.discard();
+            }
+        });
+        driver.wakeups().signal().close();
         long deadline = System.nanoTime() + driver.config().closeTimeout().toNanos();
         driver.queueCancelAll();
         boolean cancelledEach = false;
         while (busy() && System.nanoTime() - deadline < 0) {
             driver.waitDuringClose(deadline - System.nanoTime());
-            driver.reap();
-            if (driver.cancelAllUnsupported() && !cancelledEach) {
+            driver.completions().reap();
+            if (driver.completions().cancelAllUnsupported() && !cancelledEach) {
                 driver.queueCancelEach();
                 cancelledEach = true;
             }
@@ -58,12 +66,12 @@ final class DriverShutdown {
                     + "closing; their tasks were resumed with an exception", abandoned, driver.workerIndex(),
                     driver.config().closeTimeout());
         }
-        boolean kernelMayStillWrite = abandoned > 0 || driver.wakeReadArmed();
+        boolean kernelMayStillWrite = abandoned > 0 || driver.wakeups().readArmed();
         try {
             driver.bufferPool().close();
             Carriers.unregister(driver.owner(), driver.id(), driver);
             driver.ring().close();
-            LibC.close(driver.eventFd());
+            LibC.close(driver.wakeups().eventFd());
         } finally {
             if (kernelMayStillWrite) {
                 LOG.log(System.Logger.Level.WARNING, "worker {0}: leaving the driver''s native memory mapped, "
@@ -76,6 +84,7 @@ final class DriverShutdown {
     }
 
     private boolean busy() {
-        return driver.ops().pending() > 0 || driver.wakeReadArmed() || driver.parkTimeoutsInFlight() > 0;
+        return driver.ops().pending() > 0 || driver.wakeups().readArmed()
+                || driver.completions().parkTimeoutsInFlight() > 0;
     }
 }

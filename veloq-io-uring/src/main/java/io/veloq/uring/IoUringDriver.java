@@ -2,11 +2,7 @@ package io.veloq.uring;
 
 import static io.veloq.uring.ffi.IoUringConstants.IORING_ASYNC_CANCEL_ALL;
 import static io.veloq.uring.ffi.IoUringConstants.IORING_ASYNC_CANCEL_ANY;
-import static io.veloq.uring.ffi.IoUringConstants.IORING_CQE_F_MORE;
-import static io.veloq.uring.ffi.IoUringConstants.IORING_FEAT_CQE_SKIP;
 import static io.veloq.uring.ffi.IoUringConstants.IORING_OP_LINK_TIMEOUT;
-import static io.veloq.uring.ffi.IoUringConstants.IORING_OP_MSG_RING;
-import static io.veloq.uring.ffi.IoUringConstants.IOSQE_CQE_SKIP_SUCCESS;
 
 import io.veloq.core.driver.Driver;
 import io.veloq.uring.buffer.RegisteredBufferPool;
@@ -15,16 +11,13 @@ import io.veloq.uring.ffi.IoUringLayouts;
 import io.veloq.uring.ffi.LibC;
 import io.veloq.uring.ffi.Native;
 import io.veloq.uring.ffi.PosixConstants;
-import io.veloq.uring.ffi.Sqe;
 import io.veloq.uring.ffi.Structs;
 import io.veloq.uring.ring.Ring;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The io_uring {@link Driver} of one worker: its ring, op table, wake-up channel and registered
@@ -41,7 +34,9 @@ import java.util.concurrent.locks.LockSupport;
  *       on the owner's OS thread one at a time, so ring and op table need no locks.</li>
  * </ul>
  * The protocols (submission, completion, cancellation, wake-up, close) are in the package
- * documentation. Lifecycle: open, poll/park every round, close once after the worker loop stopped;
+ * documentation; each has its class: {@link Operations} (the task side of submission and
+ * cancellation), {@link Completions} (reaping and dispatch), {@link Wakeups}, {@link DriverShutdown}.
+ * This class holds the lifecycle, the worker's poll/park and the public primitive. Lifecycle: open, poll/park every round, close once after the worker loop stopped;
  * after close, the tasks it resumed must still be run so that they observe their exception.
  */
 public final class IoUringDriver implements Driver {
@@ -57,28 +52,16 @@ public final class IoUringDriver implements Driver {
     private final IoUringConfig config;
     private final Ring ring;
     private final Arena arena;
-    private final int eventFd;
-    private final MemorySegment wakeReadBuffer;
     private final MemorySegment parkTimespec;
-    private final WakeSignal wakeSignal;
     private final OpTable ops;
     private final RegisteredBufferPool pool;
+    private final Wakeups wakeups;
+    private final Completions completions;
     private final Operations operations;
-    private final boolean messageRing;
-    private final boolean cqeSkip;
     private final String description;
 
-    // Owner-only state (the worker and its tasks: one OS thread).
-    private boolean wakeReadArmed;
-    private boolean wakeReadWanted;
-    private int parkTimeoutsInFlight;
-    private boolean wokenSinceLastPark;
-    private boolean cancelAllUnsupported;
+    /** Owner only. */
     private boolean closed;
-    private long completions;
-    private long overflowFlushes;
-    private long eventfdWakeups;
-    private long messageWakeups;
     /** Read by tasks and by wake() on other threads; written once by the owner in close(). */
     private volatile boolean closing;
 
@@ -90,20 +73,17 @@ public final class IoUringDriver implements Driver {
         this.config = config;
         this.ring = ring;
         this.arena = arena;
-        this.eventFd = eventFd;
-        this.wakeReadBuffer = arena.allocate(ValueLayout.JAVA_LONG);
         this.parkTimespec = arena.allocate(IoUringLayouts.KERNEL_TIMESPEC);
-        this.wakeSignal = new WakeSignal(eventFd, one);
         this.ops = new OpTable(arena, 256, config.maxInFlight());
         this.pool = pool;
-        this.messageRing = config.messageRingWakeups() && ring.opcodes().supports(IORING_OP_MSG_RING);
-        this.cqeSkip = ring.hasFeature(IORING_FEAT_CQE_SKIP);
+        this.wakeups = new Wakeups(this, ring, arena, eventFd, one, config.messageRingWakeups());
+        this.completions = new Completions(this, ring, ops, wakeups);
         this.operations = new Operations(this, ring, ops,
                 config.linkTimeouts() && ring.opcodes().supports(IORING_OP_LINK_TIMEOUT));
         this.description = "io_uring worker " + workerIndex + ": " + ring.description()
                 + ", deadlines " + (operations.linkTimeouts() ? "LINK_TIMEOUT" : "timed park + ASYNC_CANCEL ("
                         + (config.linkTimeouts() ? "kernel lacks LINK_TIMEOUT" : "LINK_TIMEOUT turned off") + ")")
-                + ", wake-ups eventfd" + (messageRing ? " + MSG_RING between workers" : " only ("
+                + ", wake-ups eventfd" + (wakeups.messageRing() ? " + MSG_RING between workers" : " only ("
                         + (config.messageRingWakeups() ? "kernel lacks MSG_RING" : "MSG_RING turned off") + ")")
                 + ", registered buffers " + pool.capacity() + " x " + pool.bufferSize() + " B ("
                 + pool.exhaustion() + " when exhausted)";
@@ -129,13 +109,12 @@ public final class IoUringDriver implements Driver {
                 throw new IOException("eventfd for the wake-ups of worker " + workerIndex + " failed: "
                         + Errno.describe(-eventFd));
             }
-            MemorySegment one = arena.allocate(ValueLayout.JAVA_LONG);
-            one.set(ValueLayout.JAVA_LONG, 0, 1L);
+            MemorySegment one = Structs.allocateEventfdValue(arena, 1);
             Thread owner = Thread.currentThread();
             pool = RegisteredBufferPool.create(ring, config.bufferPool(), "worker " + workerIndex,
                     () -> Carriers.current() == owner, RegisteredBufferPool.memlockLimit());
             driver = new IoUringDriver(workerIndex, config, ring, arena, eventFd, one, pool);
-            driver.armWakeRead();
+            driver.wakeups.armRead();
             driver.ring.submit();
             Carriers.register(owner, driver.id, driver);
             driver.logChoice();
@@ -230,8 +209,9 @@ public final class IoUringDriver implements Driver {
 
     /** Counters for tests and diagnostics; owner thread or its tasks. */
     public Stats stats() {
-        return new Stats(completions, ops.staleCompletions(), ops.duplicateCompletions(), ops.inFlight(),
-                ops.pending(), overflowFlushes, eventfdWakeups, messageWakeups);
+        return new Stats(completions.completions(), ops.staleCompletions(), ops.duplicateCompletions(),
+                ops.inFlight(), ops.pending(), completions.overflowFlushes(), wakeups.eventfdWakeups(),
+                wakeups.messageWakeups());
     }
 
     /**
@@ -262,22 +242,18 @@ public final class IoUringDriver implements Driver {
         if (closed) {
             return 0;
         }
-        armWakeReadIfWanted();
+        wakeups.armReadIfWanted();
         handleEnter(ring.submit(), "submitting");
-        return reap();
+        return completions.reap();
     }
 
     @Override
     public void park(long deadlineNanos) {
         checkOwner();
-        if (closed) {
-            return;
+        if (closed || wakeups.takeWoken()) {
+            return; // a wake-up reaped outside a park ends the next one at once
         }
-        if (wokenSinceLastPark) {
-            wokenSinceLastPark = false;
-            return;
-        }
-        armWakeReadIfWanted();
+        wakeups.armReadIfWanted();
         long timeout = -1;
         if (deadlineNanos != Long.MAX_VALUE) {
             timeout = Math.max(0, deadlineNanos - System.nanoTime());
@@ -287,8 +263,8 @@ public final class IoUringDriver implements Driver {
         } else {
             waitForCompletion(timeout);
         }
-        reap();
-        wokenSinceLastPark = false; // wake-ups reaped here were for this park
+        completions.reap();
+        wakeups.takeWoken(); // wake-ups reaped here were for this park
     }
 
     /** Blocks in io_uring_enter for one completion or {@code timeout} ns (negative: no timeout). */
@@ -298,7 +274,7 @@ public final class IoUringDriver implements Driver {
             Structs.setTimespec(parkTimespec, timeout);
             // count 1: the TIMEOUT also ends when any other completion arrives, so none outlives its wait
             ring.sq().next().prepTimeout(parkTimespec.address(), 1, 0).userData(UserData.PARK_TIMEOUT);
-            parkTimeoutsInFlight++;
+            completions.parkTimeoutQueued();
             timeout = -1;
         }
         handleEnter(ring.submitAndWait(1, timeout), "waiting");
@@ -306,17 +282,7 @@ public final class IoUringDriver implements Driver {
 
     @Override
     public void wake() {
-        if (!wakeSignal.tryClaim()) {
-            return;
-        }
-        try {
-            IoUringDriver source = messageRing ? Carriers.driverOfCurrentWorker() : null;
-            if (source == null || source == this || !source.sendWakeMessage(this)) {
-                wakeSignal.writeEventfd();
-            }
-        } finally {
-            wakeSignal.sent();
-        }
+        wakeups.wake();
     }
 
     @Override
@@ -333,49 +299,26 @@ public final class IoUringDriver implements Driver {
         new DriverShutdown(this).run();
     }
 
-    // ---- internals shared with Operations and DriverShutdown (owner OS thread) ----
+    // ---- internals shared with Operations, Completions, Wakeups and DriverShutdown (owner OS thread) ----
 
     Thread owner() { return owner; }
+    int id() { return id; }
     boolean isClosing() { return closing; }
     void markClosing() { closing = true; }
     void markClosed() { closed = true; }
+    boolean isFillingSqe() { return operations.isFilling(); }
     IoUringConfig config() { return config; }
     Ring ring() { return ring; }
     OpTable ops() { return ops; }
-    WakeSignal wakeSignal() { return wakeSignal; }
     Arena arena() { return arena; }
-    int eventFd() { return eventFd; }
-    int id() { return id; }
-    boolean wakeReadArmed() { return wakeReadArmed; }
-    int parkTimeoutsInFlight() { return parkTimeoutsInFlight; }
-    boolean cancelAllUnsupported() { return cancelAllUnsupported; }
+    Wakeups wakeups() { return wakeups; }
+    Completions completions() { return completions; }
 
     /** Reserves SQ entries, reaping completions if the kernel will not take more (never loses an entry). */
     void reserve(int count) {
         while (!ring.tryReserve(count)) {
-            reap();
+            completions.reap();
         }
-    }
-
-    /** Drains the CQ, entering the kernel when it holds completions back; arms the wake read after. */
-    int reap() {
-        int handled = 0;
-        for (int round = 0; round < 8; round++) {
-            int drained = ring.cq().drain(this::dispatch);
-            handled += drained;
-            if (ring.completionsNeedFlush()) {
-                if (ring.cqOverflowPending()) {
-                    overflowFlushes++;
-                }
-                handleEnter(ring.submitAndGetEvents(), "flushing completions");
-            } else if (round == 0 && drained == 0 && !ring.taskrunFlag() && ops.pending() > 0) {
-                handleEnter(ring.submitAndGetEvents(), "running task work"); // no TASKRUN hint on this ring
-            } else {
-                break;
-            }
-        }
-        armWakeReadIfWanted();
-        return handled;
     }
 
     /** Bounded wait used while closing: one completion or a slice of the remaining time. */
@@ -392,7 +335,7 @@ public final class IoUringDriver implements Driver {
 
     void queueCancelEach() {
         ops.forEachPending(slot -> queueCancel(slot.userData()));
-        if (wakeReadArmed) {
+        if (wakeups.readArmed()) {
             queueCancel(UserData.WAKE_READ);
         }
     }
@@ -402,110 +345,8 @@ public final class IoUringDriver implements Driver {
         ring.sq().next().prepAsyncCancel(target, 0).userData(UserData.IGNORED);
     }
 
-    private void dispatch(long userData, int res, int flags) {
-        completions++;
-        if (UserData.isInternal(userData)) {
-            dispatchInternal(userData, res);
-            return;
-        }
-        OpTable.Slot slot = ops.lookup(userData);
-        if (slot == null) {
-            return; // stale or duplicate: counted by the table, never delivered
-        }
-        if (slot.multishot != null) {
-            dispatchMultishot(slot, res, flags);
-            return;
-        }
-        if ((flags & IORING_CQE_F_MORE) != 0) {
-            LOG.log(System.Logger.Level.WARNING, "multishot completion for {0} on worker {1}: submitAndAwait "
-                    + "operations must be single-shot; later completions will be dropped",
-                    UserData.toString(userData), workerIndex);
-        }
-        if (closing) {
-            slot.completedByClose = true;
-            if (slot.kind == ResultKind.FD && res >= 0) {
-                LibC.close(res); // nobody will take it any more
-            }
-        }
-        ops.complete(slot, res, flags);
-        LockSupport.unpark(slot.waiter);
-    }
-
-    private void dispatchMultishot(OpTable.Slot slot, int res, int flags) {
-        boolean more = (flags & IORING_CQE_F_MORE) != 0;
-        if (closing && slot.kind == ResultKind.FD) {
-            if (res >= 0) {
-                LibC.close(res);
-            }
-            slot.multishot.closeQueuedDescriptors();
-        } else {
-            slot.multishot.add(res, more);
-        }
-        if (!more) {
-            slot.completedByClose = closing;
-            ops.complete(slot, res, flags);
-        }
-        Thread waiter = slot.waiter;
-        if (waiter != null) {
-            LockSupport.unpark(waiter);
-        }
-    }
-
-    private void dispatchInternal(long userData, int res) {
-        if (userData == UserData.WAKE_READ) {
-            eventfdWakeups++;
-            wakeReadArmed = false;
-            wakeSignal.consumed();
-            wokenSinceLastPark = true;
-            wakeReadWanted = !closing;
-        } else if (userData == UserData.WAKE_MESSAGE) {
-            messageWakeups++;
-            wakeSignal.consumed();
-            wokenSinceLastPark = true;
-        } else if (userData == UserData.PARK_TIMEOUT) {
-            parkTimeoutsInFlight--;
-        } else if (userData == UserData.CANCEL_ALL) {
-            cancelAllUnsupported = res == -Errno.EINVAL;
-        } else if (UserData.isMessageSent(userData) && res < 0) {
-            IoUringDriver target = Carriers.byId(UserData.messageTarget(userData));
-            if (target != null) {
-                target.wakeSignal.resendByEventfd();
-            }
-        }
-    }
-
-    /** Sends a MSG_RING wake-up to {@code target} from this (the caller's own) ring; false if it cannot. */
-    private boolean sendWakeMessage(IoUringDriver target) {
-        if (closing || operations.isFilling() || ring.sq().free() < 1) {
-            return false;
-        }
-        Sqe sqe = ring.sq().next().prepMsgRing(target.ring.fd(), 0, UserData.WAKE_MESSAGE, 0)
-                .userData(UserData.messageSent(target.id));
-        if (cqeSkip) {
-            sqe.flags(IOSQE_CQE_SKIP_SUCCESS);
-        }
-        int r = ring.submit();
-        if (r < 0) {
-            sqe.clear().prepNop().userData(UserData.IGNORED); // not consumed: it must not reach a closed target later
-            return false;
-        }
-        return true;
-    }
-
-    private void armWakeReadIfWanted() {
-        if (wakeReadWanted && !closing) {
-            wakeReadWanted = false;
-            armWakeRead();
-        }
-    }
-
-    private void armWakeRead() {
-        reserve(1);
-        ring.sq().next().prepRead(eventFd, wakeReadBuffer.address(), Long.BYTES, 0).userData(UserData.WAKE_READ);
-        wakeReadArmed = true;
-    }
-
-    private void handleEnter(int result, String what) {
+    /** The result of an io_uring_enter: the expected errnos by name, anything else is fatal for the worker. */
+    void handleEnter(int result, String what) {
         if (result >= 0 || result == -Errno.ETIME || result == -Errno.EINTR || result == -Errno.EBUSY
                 || result == -Errno.EAGAIN) {
             return; // ETIME: the wait timed out; EINTR: a signal; EBUSY/EAGAIN: reap, then retry

@@ -20,8 +20,13 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>{@link #close()} sends ASYNC_CANCEL, waits for the final completion (the kernel owns the
  *       operation's memory until then), closes queued descriptors nobody took
  *       ({@link ResultKind#FD}), and returns the slot. Always close it, also after it ended.</li>
+ *   <li>When no task of the worker can run any more to close it (the runtime refuses new tasks),
+ *       {@link #abandon()} from any thread closes the queued descriptors and makes the worker close
+ *       every later one on arrival; the operation itself ends when the kernel ends it (shutdown(2)
+ *       of its socket) or when the driver closes, which also returns the slot.</li>
  * </ol>
- * Threading: tasks of the worker that submitted it (one at a time); anything else is refused.
+ * Threading: tasks of the worker that submitted it (one at a time); anything else is refused,
+ * except {@link #abandon()}, which any thread may call.
  */
 public final class MultishotOperation implements AutoCloseable {
 
@@ -106,14 +111,22 @@ public final class MultishotOperation implements AutoCloseable {
             slot.waiter = null;
             interrupted |= Thread.interrupted(); // the cancel is already on its way; keep waiting
         }
-        if (slot.kind == ResultKind.FD) {
-            queue.closeQueuedDescriptors();
-        }
+        queue.discard(); // closes the descriptors nobody took (ResultKind.FD)
         closed = true;
         ops.release(slot);
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Any thread, idempotent: gives up every result — queued descriptors ({@link ResultKind#FD})
+     * are closed now, later ones by the worker as they arrive — without touching the operation,
+     * which only its worker may cancel. For an owner that can no longer run a task on the worker;
+     * otherwise use {@link #close()}. {@link #next()} then finds no more results.
+     */
+    public void abandon() {
+        queue.discard();
     }
 
     private void checkWorker() {

@@ -201,6 +201,15 @@ final class OpTable {
         }
     }
 
+    /** Applies {@code action} to every slot acquired and not yet released (pending or completed). */
+    void forEachInUse(Consumer<Slot> action) {
+        for (Slot slot : slots) {
+            if (slot.state() != FREE) {
+                action.accept(slot);
+            }
+        }
+    }
+
     /** Operations acquired and not yet released. */
     int inFlight() {
         return inFlight;

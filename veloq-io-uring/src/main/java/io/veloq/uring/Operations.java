@@ -77,7 +77,7 @@ final class Operations {
         }
         OpTable.Slot slot = ops.acquire(task, kind);
         slot.waiter = null; // set by next() and close() while they park
-        slot.multishot = new MultishotQueue();
+        slot.multishot = new MultishotQueue(kind == ResultKind.FD);
         try {
             driver.reserve(1);
             queue(writer, slot, false, 0);

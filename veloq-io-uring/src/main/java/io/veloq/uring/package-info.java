@@ -15,8 +15,14 @@
  * The worker thread owns the driver: {@code poll}, {@code park}, {@code close}. Its tasks (virtual
  * threads whose carrier is the worker) call {@code submitAndAwait*} and lease buffers; they run on
  * the worker's OS thread one at a time, so the ring, the op table and the pool need no locks and
- * SINGLE_ISSUER holds. {@code wake} is the only method for any thread. A task of another worker,
- * or a platform thread, is refused with an exception that says so.
+ * SINGLE_ISSUER holds. {@code wake} is the only driver method for any thread (and
+ * {@link io.veloq.uring.MultishotOperation#abandon()} the only one of a multishot handle). A task
+ * of another worker, or a platform thread, is refused with an exception that says so.
+ *
+ * <p>One class per concept: {@code Operations} (the task side: submit, park, cancel, outcome),
+ * {@code Completions} (reap and dispatch), {@code Wakeups} and {@code WakeSignal}, {@code OpTable}
+ * and {@code UserData}, {@code DriverShutdown}; {@link io.veloq.uring.IoUringDriver} ties them
+ * together with the worker's poll/park and the public primitive.
  *
  * <h2>Submission</h2>
  * <ol>
@@ -69,10 +75,24 @@
  * ({@code WakeSignal} has the protocol and why none is lost). A wake-up reaped outside a park makes
  * the next park return at once.
  *
+ * <h2>Multishot results nobody takes</h2>
+ * <ol>
+ *   <li>A multishot operation's descriptors ({@link io.veloq.uring.ResultKind#FD}, e.g. accepted
+ *       connections) are owned by its queue until a task takes one with {@code next()}.</li>
+ *   <li>Discarding the queue closes what it holds and makes every later arrival close on the
+ *       spot; taking and discarding exclude each other (the queue's monitor), so each descriptor
+ *       is handed out once or closed once.</li>
+ *   <li>The queue is discarded by {@code MultishotOperation.close()} (a task of the worker), by
+ *       {@code abandon()} (any thread, when no task can run there any more), and for every
+ *       unreleased multishot slot — pending or already ended — when the driver closes. Skipping
+ *       the last one leaks the connections of an operation the kernel ended (e.g. its listener was
+ *       shut down) that no task closed.</li>
+ * </ol>
+ *
  * <h2>Close</h2>
- * See {@code DriverShutdown}: cancel everything, wait (bounded) for every completion, resume every
- * waiter with {@link io.veloq.uring.DriverClosedException}, close descriptors that arrive, then
- * release the pool, the ring and the eventfd. The runtime must run the tasks close resumed, so
- * their handles end.
+ * See {@code DriverShutdown}: discard multishot results, cancel everything, wait (bounded) for
+ * every completion, resume every waiter with {@link io.veloq.uring.DriverClosedException}, close
+ * descriptors that arrive, then release the pool, the ring and the eventfd. The runtime must run
+ * the tasks close resumed, so their handles end.
  */
 package io.veloq.uring;

@@ -15,8 +15,8 @@ enum Backend {
     /** Workers with the portable driver: the I/O API picks the portable backend (JDK channels). */
     PORTABLE("portable") {
         @Override
-        Runtime newRuntime(int workers) {
-            return builder(workers).driverFactory(PortableDriver.factory()).build();
+        Runtime newRuntime(int workers, Thread.UncaughtExceptionHandler reports) {
+            return builder(workers, reports).driverFactory(PortableDriver.factory()).build();
         }
     },
 
@@ -29,8 +29,8 @@ enum Backend {
         }
 
         @Override
-        Runtime newRuntime(int workers) {
-            return builder(workers).driverFactory(new IoUringDriverFactory()).build();
+        Runtime newRuntime(int workers, Thread.UncaughtExceptionHandler reports) {
+            return builder(workers, reports).driverFactory(new IoUringDriverFactory()).build();
         }
 
         /** Every registered buffer is back in its worker's pool (staging buffers included). */
@@ -59,15 +59,16 @@ enum Backend {
     void assume() {
     }
 
-    abstract Runtime newRuntime(int workers);
+    /** A runtime of {@code workers} unpinned workers whose uncaught failures go to {@code reports}. */
+    abstract Runtime newRuntime(int workers, Thread.UncaughtExceptionHandler reports);
 
     /** After a test, before shutdown: what this backend lends out has come back. */
     void assertQuiescent(Runtime runtime) {
     }
 
-    private static io.veloq.core.RuntimeBuilder builder(int workers) {
+    private static io.veloq.core.RuntimeBuilder builder(int workers, Thread.UncaughtExceptionHandler reports) {
         // Unpinned: the test machine's cores are shared with other processes.
-        return Runtime.builder().workers(workers).pinning(false)
+        return Runtime.builder().workers(workers).pinning(false).uncaughtExceptionHandler(reports)
                 .threadNamePrefix("vq-io-" + RUNTIMES.incrementAndGet() + "-");
     }
 }

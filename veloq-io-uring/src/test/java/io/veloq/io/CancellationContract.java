@@ -15,6 +15,7 @@ import io.veloq.join.TaskFailedException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
@@ -38,11 +39,6 @@ abstract class CancellationContract extends IoContract {
 
     CancellationContract(Backend backend) {
         super(backend);
-    }
-
-    /** The exception a failed task ended with. */
-    static Throwable failureOf(JoinHandle<?> handle) {
-        return assertThrows(TaskFailedException.class, handle::join).getCause();
     }
 
     /** A connected pair: [0] client, [1] the accepted server side. */
@@ -146,6 +142,11 @@ abstract class CancellationContract extends IoContract {
         assertTrue(runtime.awaitTermination(20, TimeUnit.SECONDS), () -> runtime.dumpTasks());
         for (JoinHandle<?> waiter : waiters) {
             assertTrue(waiter.isDone());
+            if (!waiter.isCancelled()) { // a waiter already running is interrupted and fails; a queued one is cancelled
+                Throwable failure = failureOf(waiter);
+                assertTrue(failure instanceof AsynchronousCloseException || failure instanceof InterruptedException,
+                        () -> "a waiter ended by shutdownNow failed with " + failure);
+            }
         }
         for (AutoCloseable r : resources) {
             r.close(); // from the test thread: any thread may close; the interrupted ones are closed already
@@ -180,6 +181,7 @@ abstract class CancellationContract extends IoContract {
                             completed++;
                         } catch (TaskFailedException e) {
                             assertInstanceOf(ClosedByInterruptException.class, e.getCause());
+                            reports.joined(e.getCause()); // failed before the join: also reported, expectedly
                             interrupted++;
                         }
                     }

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.veloq.core.Runtime;
 import io.veloq.io.file.FileOption;
 import io.veloq.io.file.VeloqFile;
+import io.veloq.uring.UncaughtReports;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,15 +38,23 @@ class IoBackendsTest {
         }
     }
 
+    /** What the runtimes of a test report to their uncaught-exception handler: nothing is expected. */
+    private final UncaughtReports reports = new UncaughtReports();
+
+    @AfterEach
+    void nothingWasReported() {
+        reports.assertOnlyJoinedFailures();
+    }
+
     @Test
     void theWorkersDriverDecides() throws Exception {
-        try (Runtime portable = Backend.PORTABLE.newRuntime(1)) {
+        try (Runtime portable = Backend.PORTABLE.newRuntime(1, reports)) {
             String why = portable.blockOn(IoBackends::describeCurrent);
             assertTrue(why.startsWith("portable ("), why);
             assertTrue(why.contains("PortableDriver") || why.contains("unavailable"), why);
         }
         Backend.IO_URING.assume();
-        try (Runtime uring = Backend.IO_URING.newRuntime(1)) {
+        try (Runtime uring = Backend.IO_URING.newRuntime(1, reports)) {
             assertEquals("io_uring", uring.blockOn(IoBackends::describeCurrent));
         }
     }
@@ -53,7 +63,7 @@ class IoBackendsTest {
     void thePropertyTurnsIoUringOffOnAnIoUringRuntime() throws Exception {
         Backend.IO_URING.assume();
         Path file = Files.writeString(dir.resolve("p.txt"), "portable");
-        try (Runtime uring = Backend.IO_URING.newRuntime(1)) {
+        try (Runtime uring = Backend.IO_URING.newRuntime(1, reports)) {
             String name = withProperty("portable", () -> uring.blockOn(() -> {
                 try (VeloqFile f = VeloqFile.open(file, FileOption.READ)) {
                     ByteBuffer b = ByteBuffer.allocate(8);
@@ -68,7 +78,7 @@ class IoBackendsTest {
 
     @Test
     void forcingIoUringWhereThereIsNoneFailsWithTheReason() throws Exception {
-        try (Runtime portable = Backend.PORTABLE.newRuntime(1)) {
+        try (Runtime portable = Backend.PORTABLE.newRuntime(1, reports)) {
             IllegalStateException e = withProperty("io_uring",
                     () -> assertThrows(IllegalStateException.class, () -> portable.blockOn(IoBackends::current)));
             assertTrue(e.getMessage().contains("veloq.io.backend=io_uring"), e.getMessage());

@@ -1,9 +1,13 @@
 package io.veloq.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veloq.core.Runtime;
+import io.veloq.join.JoinHandle;
+import io.veloq.join.TaskFailedException;
+import io.veloq.uring.UncaughtReports;
 import java.net.InetSocketAddress;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -16,13 +20,16 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The fixture every contract suite shares: a fresh two-worker runtime of one {@link Backend} per
- * test, closed after it, and a check that the test left no descriptor open (rings, eventfds,
- * sockets and files included, since the runtime is closed before the check).
+ * test, closed after it, and two checks after each test: no descriptor was left open (rings,
+ * eventfds, sockets and files included, since the runtime is closed before the check), and the
+ * runtime reported no failure the test did not itself take from a task's handle
+ * ({@link UncaughtReports}; tests take failures with {@link #failureOf}).
  */
 abstract class IoContract {
 
     final Backend backend;
     Runtime runtime;
+    UncaughtReports reports;
     private Set<String> fdsBefore;
 
     IoContract(Backend backend) {
@@ -49,7 +56,8 @@ abstract class IoContract {
     void startRuntime() {
         backend.assume();
         fdsBefore = Fds.open();
-        runtime = backend.newRuntime(2);
+        reports = new UncaughtReports();
+        runtime = backend.newRuntime(2, reports);
     }
 
     @AfterEach
@@ -69,6 +77,17 @@ abstract class IoContract {
         }
         Set<String> leaked = Fds.leakedSince(fdsBefore);
         assertTrue(leaked.isEmpty(), () -> "descriptors leaked: " + leaked);
+        reports.assertOnlyJoinedFailures();
+    }
+
+    /**
+     * The exception a failed task ended with, taken from its handle. If the task failed before
+     * this join, the runtime also reported it to the handler; that report is then expected.
+     */
+    Throwable failureOf(JoinHandle<?> handle) {
+        Throwable failure = assertThrows(TaskFailedException.class, handle::join).getCause();
+        reports.joined(failure);
+        return failure;
     }
 
     /** Runs {@code body} as a task and returns its value (its exception unchanged). */

@@ -142,6 +142,93 @@ class MultishotTest {
         }
     }
 
+    /**
+     * The leak the driver's close must plug: a multishot ACCEPT ended by the kernel (its listener
+     * shut down) after it queued connections, and never closed by a task. Closing the driver
+     * closes them.
+     */
+    @Test
+    void theDriverClosesConnectionsQueuedInAnEndedOperationNobodyClosed() throws Exception {
+        SocketChannel.open().close(); // the JDK keeps one socket of its own once NIO is initialised
+        Set<String> before = TestSupport.openFds();
+        int listener = listen();
+        List<SocketChannel> clients = new ArrayList<>();
+        try (TestWorker worker = new TestWorker(CONFIG)) {
+            MultishotOperation op = worker.call(() -> IoUringDriver.current().submitMultishot(
+                    sqe -> sqe.prepAccept(listener, 0, 0, SOCK_CLOEXEC, true), ResultKind.FD));
+            for (int i = 0; i < 3; i++) {
+                clients.add(SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), localPort(listener))));
+            }
+            awaitReady(worker, op, 3);
+            try (Arena arena = Arena.ofConfined()) {
+                assertEquals(0, LibC.shutdown(Native.allocateCallState(arena), listener, SHUT_RDWR));
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (worker.call(op::isActive)) { // the kernel ends it; nobody closes it
+                assertTrue(System.nanoTime() < deadline, "shutdown(2) did not end the multishot ACCEPT");
+                Thread.sleep(2);
+            }
+            assertEquals(3, (int) worker.call(op::ready), "the connections are still queued, owned by the operation");
+        }
+        LibC.close(listener);
+        for (SocketChannel client : clients) {
+            client.close();
+        }
+        assertEquals(before, TestSupport.openFds(), "the driver's close closed the queued connections");
+    }
+
+    /** abandon() from another thread closes what is queued, and the worker closes what arrives later. */
+    @Test
+    void abandonFromAnotherThreadClosesQueuedAndLaterConnections() throws Exception {
+        try (TestWorker worker = new TestWorker(CONFIG)) {
+            worker.call(() -> IoUringDriver.current().submitAndAwait(sqe -> sqe.prepNop())); // warm-up
+            SocketChannel.open().close();
+            int listener = listen();
+            int port = localPort(listener);
+            MultishotOperation op = worker.call(() -> IoUringDriver.current().submitMultishot(
+                    sqe -> sqe.prepAccept(listener, 0, 0, SOCK_CLOEXEC, true), ResultKind.FD));
+            List<SocketChannel> clients = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                clients.add(SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+            }
+            awaitReady(worker, op, 2);
+            Set<String> withClients = TestSupport.openFds();
+            op.abandon(); // the test thread: not a task of the worker
+            assertEquals(withClients.size() - 2, TestSupport.openFds().size(), "the two queued connections are closed");
+            Set<String> afterAbandon = TestSupport.openFds();
+            assertTrue(worker.call(op::isActive), "abandon leaves the operation armed");
+            for (int i = 0; i < 2; i++) {
+                clients.add(SocketChannel.open(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+            }
+            // Each new connection is accepted by the kernel and closed by the worker as it arrives:
+            // the peer sees the close (EOF), and only the two client sockets are new.
+            for (SocketChannel late : clients.subList(2, 4)) {
+                late.socket().setSoTimeout(20_000);
+                assertEquals(-1, late.socket().getInputStream().read(), "the late connection was closed");
+            }
+            Set<String> grown = TestSupport.openFds();
+            grown.removeAll(afterAbandon);
+            assertEquals(2, grown.size(), () -> "only the late clients' own sockets are new: " + grown);
+            assertEquals(0, (int) worker.call(op::ready));
+            worker.call(() -> {
+                op.close();
+                return null;
+            });
+            LibC.close(listener);
+            for (SocketChannel client : clients) {
+                client.close();
+            }
+        }
+    }
+
+    private static void awaitReady(TestWorker worker, MultishotOperation op, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (worker.call(op::ready) < count) {
+            assertTrue(System.nanoTime() < deadline, "the kernel did not accept " + count + " connections");
+            Thread.sleep(2);
+        }
+    }
+
     private static int listen() {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment cs = Native.allocateCallState(arena);

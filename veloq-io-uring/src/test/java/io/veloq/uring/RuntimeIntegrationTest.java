@@ -25,6 +25,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -37,13 +38,22 @@ class RuntimeIntegrationTest {
     private static final IoUringDriverFactory FACTORY = new IoUringDriverFactory(IoUringConfig.defaults()
             .withBufferPool(new BufferPoolConfig(4096, 8, ExhaustionPolicy.FALLBACK)));
 
+    /** What this test's runtimes report to their uncaught-exception handler: nothing is expected. */
+    private final UncaughtReports reports = new UncaughtReports();
+
     @BeforeEach
     void requireIoUring() {
         TestSupport.assumeIoUring();
     }
 
-    private static Runtime runtime() {
-        return Runtime.builder().workers(2).pinning(false).driverFactory(FACTORY).build();
+    @AfterEach
+    void nothingWasReported() {
+        reports.assertOnlyJoinedFailures();
+    }
+
+    private Runtime runtime() {
+        return Runtime.builder().workers(2).pinning(false).driverFactory(FACTORY).uncaughtExceptionHandler(reports)
+                .build();
     }
 
     @Test

@@ -21,7 +21,15 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Threading contract: tasks of one worker only (the driver's multishot handle requires it). The
  * lock lets one task at a time wait in {@code next()}; the others wait for the lock, on the same
- * worker. {@link #abandon()} alone may come from any thread; it only touches {@code holdsGate}.
+ * worker. {@link #abandon()} alone may come from any thread; it only reads {@code armed}, gives up
+ * the operation's results (thread-safe in the driver) and touches {@code holdsGate}.
+ *
+ * <p>Connections nobody took: the kernel may have completed connections into the armed operation
+ * that no task asked for yet. Whoever ends the operation closes them: {@link #closeArmed()} (a
+ * task of the worker: an accept that saw the end, or close's cancel task) through the operation's
+ * close, or {@link #abandon()} (close while the runtime refuses tasks) through
+ * {@code MultishotOperation.abandon()}, which also has the worker close the ones still arriving;
+ * the driver's close discards whatever is left.
  *
  * <p>Gate accounting: an armed operation holds one entry of the listener's gate, so the listening
  * descriptor is not released while the kernel may still accept on it; {@code holdsGate} makes
@@ -35,8 +43,11 @@ final class MultishotAcceptor {
     private final UringTcpListener listener;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean holdsGate = new AtomicBoolean();
-    /** Guarded by {@link #lock}. */
-    private MultishotOperation armed;
+    /**
+     * Written by tasks holding {@link #lock}; volatile so that {@link #abandon()} on another thread
+     * sees an operation armed before the listener's gate closed (none is armed after).
+     */
+    private volatile MultishotOperation armed;
     /** Guarded by {@link #lock}: the armed operation has delivered at least one connection. */
     private boolean delivered;
 
@@ -136,8 +147,16 @@ final class MultishotAcceptor {
         }
     }
 
-    /** Any thread: gives up the gate entry without touching the operation (see UringResource.abandonArmed). */
+    /**
+     * Any thread, when no task can run on this worker any more (see UringResource.abandonArmed):
+     * closes the connections the armed operation queued, has the worker close later ones, and
+     * gives up the gate entry. The operation itself is ended by shutdown(2) or the driver's close.
+     */
     void abandon() {
+        MultishotOperation operation = armed; // volatile: pairs with the write in arm()
+        if (operation != null) {
+            operation.abandon();
+        }
         giveBackGate();
     }
 

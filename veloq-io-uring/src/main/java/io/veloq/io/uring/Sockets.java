@@ -6,13 +6,13 @@ import static io.veloq.uring.ffi.PosixConstants.SHUT_RDWR;
 import static io.veloq.uring.ffi.PosixConstants.SOCK_CLOEXEC;
 
 import io.veloq.uring.ffi.Errno;
+import io.veloq.uring.ffi.IntCell;
 import io.veloq.uring.ffi.LibC;
 import io.veloq.uring.ffi.Native;
 import io.veloq.uring.ffi.SockAddrs;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.net.BindException;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
@@ -49,9 +49,8 @@ final class Sockets {
 
     static void setInt(int fd, int level, int name, int value, String context) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment v = arena.allocate(ValueLayout.JAVA_INT);
-            v.set(ValueLayout.JAVA_INT, 0, value);
-            int r = LibC.setsockopt(Native.allocateCallState(arena), fd, level, name, v, Integer.BYTES);
+            IntCell v = IntCell.ofInt(arena, value);
+            int r = LibC.setsockopt(Native.allocateCallState(arena), fd, level, name, v.segment(), v.byteSize());
             if (r < 0) {
                 throw error(r, context);
             }
@@ -60,20 +59,19 @@ final class Sockets {
 
     static int getInt(int fd, int level, int name, String context) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment v = arena.allocate(ValueLayout.JAVA_INT);
-            MemorySegment len = arena.allocate(ValueLayout.JAVA_INT);
-            len.set(ValueLayout.JAVA_INT, 0, Integer.BYTES);
-            int r = LibC.getsockopt(Native.allocateCallState(arena), fd, level, name, v, len);
+            IntCell v = IntCell.ofInt(arena, 0);
+            IntCell length = IntCell.ofSocklen(arena, v.byteSize());
+            int r = LibC.getsockopt(Native.allocateCallState(arena), fd, level, name, v.segment(), length.segment());
             if (r < 0) {
                 throw error(r, context);
             }
-            return v.get(ValueLayout.JAVA_INT, 0);
+            return v.get();
         }
     }
 
     static void bind(int fd, InetSocketAddress local) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = arena.allocate(SockAddrs.STORAGE_SIZE, 8);
+            MemorySegment address = SockAddrs.allocate(arena);
             int length = SockAddrs.write(address, local);
             int r = LibC.bind(Native.allocateCallState(arena), fd, address, length);
             if (r < 0) {
@@ -95,7 +93,7 @@ final class Sockets {
     /** connect(2) for UDP, which does not wait; {@code remote} null dissolves the association (AF_UNSPEC). */
     static void connectDatagram(int fd, InetSocketAddress remote) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = arena.allocate(SockAddrs.STORAGE_SIZE, 8); // zeroed: family AF_UNSPEC
+            MemorySegment address = SockAddrs.allocate(arena); // zeroed: family AF_UNSPEC
             int length = remote == null ? 16 : SockAddrs.write(address, remote);
             int r = LibC.connect(Native.allocateCallState(arena), fd, address, length);
             if (r < 0 && !(remote == null && r == -Errno.EAFNOSUPPORT)) {
@@ -116,12 +114,11 @@ final class Sockets {
 
     private static InetSocketAddress name(int fd, boolean local) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = arena.allocate(SockAddrs.STORAGE_SIZE, 8);
-            MemorySegment length = arena.allocate(ValueLayout.JAVA_INT);
-            length.set(ValueLayout.JAVA_INT, 0, (int) SockAddrs.STORAGE_SIZE);
+            MemorySegment address = SockAddrs.allocate(arena);
+            IntCell length = IntCell.ofSocklen(arena, (int) SockAddrs.STORAGE_SIZE);
             MemorySegment callState = Native.allocateCallState(arena);
-            int r = local ? LibC.getsockname(callState, fd, address, length)
-                    : LibC.getpeername(callState, fd, address, length);
+            int r = local ? LibC.getsockname(callState, fd, address, length.segment())
+                    : LibC.getpeername(callState, fd, address, length.segment());
             if (r == -Errno.ENOTCONN && !local) {
                 return null;
             }

@@ -27,6 +27,7 @@ import io.veloq.uring.ResultKind;
 import io.veloq.uring.SqeWriter;
 import io.veloq.uring.ffi.Errno;
 import io.veloq.uring.ffi.SockAddrs;
+import io.veloq.uring.ffi.Statx;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -86,10 +87,11 @@ public final class UringBackend implements IoBackend {
     @Override
     public FileMetadata metadata(Path path, boolean followLinks) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(Statx.SIZE, 8);
+            Statx out = Statx.allocate(arena);
             int flags = followLinks ? 0 : AT_SYMLINK_NOFOLLOW;
-            pathOp(path, ResultKind.PLAIN, p -> sqe -> sqe.prepStatx(AT_FDCWD, p, flags, Statx.MASK, out.address()));
-            return Statx.read(out);
+            pathOp(path, ResultKind.PLAIN,
+                    p -> sqe -> sqe.prepStatx(AT_FDCWD, p, flags, StatxMetadata.MASK, out.address()));
+            return StatxMetadata.read(out);
         }
     }
 
@@ -192,7 +194,7 @@ public final class UringBackend implements IoBackend {
             throw e;
         }
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = arena.allocate(SockAddrs.STORAGE_SIZE, 8);
+            MemorySegment address = SockAddrs.allocate(arena);
             int length = SockAddrs.write(address, remote);
             int res = stream.run(driver, sqe -> sqe.prepConnect(fd, address.address(), length), ResultKind.PLAIN,
                     deadline);

@@ -11,6 +11,7 @@ import io.veloq.uring.ResultKind;
 import io.veloq.uring.SqeWriter;
 import io.veloq.uring.buffer.RegisteredBuffer;
 import io.veloq.uring.ffi.Errno;
+import io.veloq.uring.ffi.Statx;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -111,13 +112,13 @@ final class UringFile extends UringResource implements FileIo {
 
     @Override
     public FileMetadata metadata() throws IOException {
-        return statx(Statx.MASK, Statx::read);
+        return statx(StatxMetadata.MASK, StatxMetadata::read);
     }
 
     /** STATX of the descriptor itself (empty path, AT_EMPTY_PATH): right even after a rename. */
-    private <T> T statx(int mask, Function<MemorySegment, T> reader) throws IOException {
+    private <T> T statx(int mask, Function<Statx, T> reader) throws IOException {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(Statx.SIZE, 8);
+            Statx out = Statx.allocate(arena);
             MemorySegment empty = arena.allocateFrom("");
             op(IoUringDriver.current(), sqe -> sqe.prepStatx(fd, empty.address(), AT_EMPTY_PATH, mask, out.address()));
             return reader.apply(out);

@@ -37,6 +37,13 @@ import java.util.concurrent.RejectedExecutionException;
  * </ol>
  * Interrupts: the driver cancels the interrupted task's operation; this class then closes the
  * descriptor (step 1-3) and throws {@link ClosedByInterruptException}, as the JDK's channels do.
+ *
+ * <p>Why a task per worker for step 2, not a cancel the closing thread posts to each driver: the
+ * cancel must be submitted while the gate is held (so the number is not reused under it), and an
+ * armed multishot ACCEPT must then be closed — its op-table slot returned — by a task of its
+ * worker anyway. A driver-side cancel would need a callback to leave the gate and a second path
+ * for that close; the task does both in one place, and costs one spawn per worker only when a
+ * descriptor is closed with operations still inside its gate.
  */
 abstract class UringResource {
 
@@ -132,9 +139,10 @@ abstract class UringResource {
 
     /**
      * Step 2's fallback, when no task can run on the workers any more (the runtime is stopping):
-     * subclasses give up the gate entries held by operations armed on other workers. Those
-     * operations are ended by shutdown(2) or by their driver's close; only the descriptor's
-     * number is released, nobody will name it again.
+     * subclasses give up what operations armed on the workers hold — their results (accepted
+     * connections are closed) and their gate entries. Those operations are ended by shutdown(2)
+     * or by their driver's close; only the descriptor's number is released, nobody will name it
+     * again.
      */
     void abandonArmed() {
     }

@@ -57,7 +57,7 @@ final class UringUdp extends UringResource implements UdpIo {
             res = run(driver, sqe -> sqe.prepSend(fd, data, length, MSG_NOSIGNAL), ResultKind.PLAIN, NO_DEADLINE);
         } else {
             try (Arena arena = Arena.ofConfined()) {
-                MsgHdr message = new MsgHdr(arena, data, length).target(target);
+                DatagramMessage message = new DatagramMessage(arena, data, length).target(target);
                 res = run(driver, sqe -> sqe.prepSendmsg(fd, message.address(), MSG_NOSIGNAL), ResultKind.PLAIN,
                         NO_DEADLINE);
             }
@@ -74,7 +74,7 @@ final class UringUdp extends UringResource implements UdpIo {
         int length = dst.remaining();
         if (dst.isDirect()) {
             try (Arena arena = Arena.ofConfined()) {
-                MsgHdr message = new MsgHdr(arena, MemorySegment.ofBuffer(dst).address(), length).receiving();
+                DatagramMessage message = new DatagramMessage(arena, MemorySegment.ofBuffer(dst).address(), length).receiving();
                 int res = receive(driver, message);
                 Reference.reachabilityFence(dst);
                 dst.position(dst.position() + res);
@@ -82,14 +82,14 @@ final class UringUdp extends UringResource implements UdpIo {
             }
         }
         try (Staging staging = Staging.lease(driver, length); Arena arena = Arena.ofConfined()) {
-            MsgHdr message = new MsgHdr(arena, staging.address(), Math.min(length, staging.capacity())).receiving();
+            DatagramMessage message = new DatagramMessage(arena, staging.address(), Math.min(length, staging.capacity())).receiving();
             int res = receive(driver, message);
             staging.copyTo(dst, res);
             return message.sender();
         }
     }
 
-    private int receive(IoUringDriver driver, MsgHdr message) throws IOException {
+    private int receive(IoUringDriver driver, DatagramMessage message) throws IOException {
         int res = run(driver, sqe -> sqe.prepRecvmsg(fd, message.address(), 0), ResultKind.PLAIN, NO_DEADLINE);
         if (res < 0) {
             throw Sockets.datagramError(res, "receive on " + describe());

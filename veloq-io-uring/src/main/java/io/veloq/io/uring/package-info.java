@@ -25,7 +25,9 @@
  *   <li>{@code close()} closes the gate; if entries are held, it spawns one task per worker that
  *       cancels the descriptor's requests on that worker's ring (ASYNC_CANCEL by fd, all) and closes
  *       what the object keeps armed there. When the runtime no longer takes tasks it falls back to
- *       shutdown(2), which wakes accepts and receives, and gives up the armed entries.</li>
+ *       shutdown(2), which wakes accepts and receives, and abandons what is armed: the
+ *       connections an armed accept queued are closed at once (later ones by the worker as they
+ *       arrive), and the gate entries are given up.</li>
  *   <li>The last entry out releases the descriptor (CLOSE on the ring from an io_uring task, else
  *       close(2)) — exactly once, and never while a request may still name the number: releasing
  *       earlier would let a new descriptor reuse the number and receive a cancel meant for the old.</li>
@@ -39,6 +41,10 @@
  *   <li>The operation ends with an error (close's cancel, shutdown) or cleanly (CQ overflow); the
  *       acceptor closes it (the driver closes queued connections nobody took) and re-arms unless the
  *       listener is closed. A kernel refusing it (before 5.19) turns the listener to single-shot.</li>
+ *   <li>Connections queued and never taken are closed in every case: by the operation's close
+ *       (a task of w), by its abandon (listener closed while the runtime refuses tasks), or by the
+ *       driver's close (the runtime stopped with the listener open). UringListenerTest provokes all
+ *       three and counts /proc/self/fd.</li>
  * </ol>
  */
 package io.veloq.io.uring;

@@ -13,12 +13,14 @@ import java.nio.ByteOrder;
 
 /**
  * The POSIX and Linux structs this project passes to the kernel: iovec, rlimit, the socket
- * addresses, msghdr and statx. Written by hand for LP64 Linux (x86_64, aarch64): pointers and
- * {@code size_t} are 64-bit and declared {@code JAVA_LONG}, holding {@code MemorySegment.address()}.
+ * addresses, msghdr and statx; and the scalar types passed alone by pointer (socklen_t, int,
+ * eventfd_t). Written by hand for LP64 Linux (x86_64, aarch64): pointers and {@code size_t} are
+ * 64-bit and declared {@code JAVA_LONG}, holding {@code MemorySegment.address()}.
  *
  * <p>Fields in network byte order ({@code sin_port}, {@code s_addr}, {@code sin6_port},
  * {@code sin6_flowinfo}) are declared big-endian so that their var handles do the swap. Member
- * names are the C ones; the layout probe test checks every offset and size.
+ * names are the C ones; the layout probe test checks every offset and size, and the size of
+ * every scalar layout under its C type name.
  */
 public final class PosixLayouts {
 
@@ -28,6 +30,15 @@ public final class PosixLayouts {
             JAVA_SHORT.withOrder(ByteOrder.BIG_ENDIAN);
     private static final java.lang.foreign.ValueLayout.OfInt NET_INT =
             JAVA_INT.withOrder(ByteOrder.BIG_ENDIAN);
+
+    /** socklen_t (<sys/socket.h>): an address or option length the kernel reads and updates. */
+    public static final java.lang.foreign.ValueLayout.OfInt SOCKLEN_T = JAVA_INT.withName("socklen_t");
+
+    /** int: a socket option's value for the int-valued options (SO_*, TCP_NODELAY...). */
+    public static final java.lang.foreign.ValueLayout.OfInt C_INT = JAVA_INT.withName("int");
+
+    /** eventfd_t (<sys/eventfd.h>), a uint64_t: what read(2)/write(2) of an eventfd transfer. */
+    public static final java.lang.foreign.ValueLayout.OfLong EVENTFD_T = JAVA_LONG.withName("eventfd_t");
 
     /** struct iovec (<sys/uio.h>); IORING_REGISTER_BUFFERS takes an array of them. */
     public static final StructLayout IOVEC = structLayout(

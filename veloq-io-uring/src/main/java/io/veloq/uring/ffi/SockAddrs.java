@@ -7,6 +7,7 @@ import static io.veloq.uring.ffi.PosixLayouts.SOCKADDR_IN6;
 import static io.veloq.uring.ffi.PosixLayouts.SOCKADDR_STORAGE;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.SegmentAllocator;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.VarHandle;
 import java.net.Inet4Address;
@@ -35,6 +36,11 @@ public final class SockAddrs {
     private static final VarHandle IN6_FLOWINFO = IoUringLayouts.handle(SOCKADDR_IN6, "sin6_flowinfo");
     private static final VarHandle IN6_SCOPE = IoUringLayouts.handle(SOCKADDR_IN6, "sin6_scope_id");
     private static final long IN6_ADDR = IoUringLayouts.offset(SOCKADDR_IN6, "sin6_addr");
+
+    /** A zeroed {@code struct sockaddr_storage} (family AF_UNSPEC), room for any address. */
+    public static MemorySegment allocate(SegmentAllocator allocator) {
+        return allocator.allocate(SOCKADDR_STORAGE);
+    }
 
     /**
      * Writes {@code address} into {@code target} (at least {@link #STORAGE_SIZE} bytes) and

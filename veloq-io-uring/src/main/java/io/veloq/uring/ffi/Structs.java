@@ -15,8 +15,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Readers and writers for the small argument structs: {@code __kernel_timespec},
- * {@code io_uring_getevents_arg}, {@code iovec} arrays, {@code rlimit} and {@code io_uring_probe}.
- * Threading: stateless; the segments belong to the caller.
+ * {@code io_uring_getevents_arg}, {@code iovec} arrays, {@code rlimit}, {@code io_uring_probe}
+ * and the {@code eventfd_t} counter. Threading: stateless; the segments belong to the caller.
  */
 public final class Structs {
 
@@ -66,6 +66,13 @@ public final class Structs {
         long offset = index * IOVEC.byteSize();
         IOV_BASE.set(iovecs, offset, base);
         IOV_LEN.set(iovecs, offset, length);
+    }
+
+    // ---- eventfd_t ----
+
+    /** An {@code eventfd_t} (uint64_t, host order) holding {@code value}: what an eventfd write adds. */
+    public static MemorySegment allocateEventfdValue(SegmentAllocator allocator, long value) {
+        return allocator.allocateFrom(PosixLayouts.EVENTFD_T, value);
     }
 
     // ---- rlimit ----

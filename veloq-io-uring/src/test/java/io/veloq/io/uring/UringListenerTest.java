@@ -14,6 +14,8 @@ import io.veloq.join.JoinHandle;
 import io.veloq.join.TaskFailedException;
 import io.veloq.uring.IoUring;
 import io.veloq.uring.IoUringDriverFactory;
+import io.veloq.uring.TestSupport;
+import io.veloq.uring.UncaughtReports;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -21,9 +23,14 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -36,14 +43,29 @@ class UringListenerTest {
 
     private static final InetSocketAddress ANY = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
-    private static Runtime runtime() {
+    /** NIO opens a descriptor of its own the first time it is used; not a leak of ours. */
+    @BeforeAll
+    static void initialiseNio() throws Exception {
+        SocketChannel.open().close();
+    }
+
+    /** What this test's runtimes report to their uncaught-exception handler. */
+    private final UncaughtReports reports = new UncaughtReports();
+
+    @AfterEach
+    void onlyJoinedFailuresWereReported() {
+        reports.assertOnlyJoinedFailures();
+    }
+
+    private Runtime runtime() {
         Assumptions.assumeTrue(IoUring.isAvailable(), () -> "io_uring unavailable: " + IoUring.unavailabilityReason().orElse("?"));
-        RuntimeBuilder builder = Runtime.builder().workers(2).pinning(false).driverFactory(new IoUringDriverFactory());
+        RuntimeBuilder builder = Runtime.builder().workers(2).pinning(false).driverFactory(new IoUringDriverFactory())
+                .uncaughtExceptionHandler(reports);
         return builder.build();
     }
 
     /** Accepts {@code count} connections made by JDK clients (from outside the runtime) on either path. */
-    private static void acceptMany(boolean multishot, int count) throws Exception {
+    private void acceptMany(boolean multishot, int count) throws Exception {
         String old = System.getProperty(UringTcpListener.MULTISHOT_PROPERTY);
         System.setProperty(UringTcpListener.MULTISHOT_PROPERTY, String.valueOf(multishot));
         try (Runtime runtime = runtime()) {
@@ -118,6 +140,7 @@ class UringListenerTest {
             Thread.sleep(50);
             listener.close(); // from the test thread
             Throwable failure = assertThrows(TaskFailedException.class, blocked::join).getCause();
+            reports.joined(failure); // if it failed before the join, the runtime reported it too
             assertInstanceOf(ClosedChannelException.class, failure);
             assertFalse(listener.isOpen());
             // The kernel let go of the socket on both rings: the port can be bound again, without SO_REUSEPORT.
@@ -133,5 +156,118 @@ class UringListenerTest {
             }
             assertTrue(rebound, "the listening socket is still held after close");
         }
+    }
+
+    // ---- connections the kernel accepted into an armed multishot ACCEPT that no task claimed ----
+
+    private static final int UNCLAIMED = 5;
+
+    /** A listener with a multishot ACCEPT armed on worker 1 and nobody accepting, and its clients. */
+    private record Armed(UringTcpListener listener, List<SocketChannel> clients, Set<String> fdsBeforeClients) {}
+
+    /**
+     * Worker 1 arms a multishot ACCEPT (taking one connection), then no task accepts: the next
+     * {@link #UNCLAIMED} connections are accepted by the kernel into the armed operation and queued
+     * there, each one a descriptor of this process, waited for in /proc/self/fd.
+     */
+    private Armed armAndConnectUnclaimed(Runtime runtime) throws Exception {
+        UringTcpListener listener = runtime.spawnOn(0,
+                () -> (UringTcpListener) UringBackend.instance().bindTcp(ANY, ListenOptions.defaults())).join();
+        assertTrue(listener.usesMultishot(), "this kernel has multishot ACCEPT (it has IORING_OP_SOCKET)");
+        InetSocketAddress address = runtime.spawnOn(0, listener::localAddress).join();
+        JoinHandle<Void> once = runtime.spawnOn(1, () -> {
+            listener.accept().close();
+            return null;
+        });
+        try (SocketChannel first = SocketChannel.open(address)) {
+            once.join();
+        }
+        Set<String> before = TestSupport.openFds();
+        List<SocketChannel> clients = new ArrayList<>();
+        for (int i = 0; i < UNCLAIMED; i++) {
+            clients.add(SocketChannel.open(address));
+        }
+        // each client is one descriptor, and each connection the kernel accepted for us is another
+        awaitFds(() -> "the kernel did not accept the " + UNCLAIMED + " connections into the armed operation",
+                before.size() + 2 * UNCLAIMED);
+        return new Armed(listener, clients, before);
+    }
+
+    /** Waits (bounded) until exactly {@code count} descriptors are open. */
+    private static void awaitFds(Supplier<String> failure, int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        Set<String> now = TestSupport.openFds();
+        while (now.size() != count) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(failure.get() + ": " + now.size() + " descriptors open, expected "
+                        + count + ": " + now);
+            }
+            Thread.sleep(5);
+            now = TestSupport.openFds();
+        }
+    }
+
+    private static void closeAll(List<SocketChannel> clients) throws Exception {
+        for (SocketChannel c : clients) {
+            c.close();
+        }
+    }
+
+    @Test
+    void closingTheListenerClosesConnectionsNobodyAccepted() throws Exception {
+        Set<String> beforeRuntime = TestSupport.openFds();
+        try (Runtime runtime = runtime()) {
+            Armed armed = armAndConnectUnclaimed(runtime);
+            armed.listener().close(); // from the test thread: a cancel task per worker
+            awaitFds(() -> "closing the listener left accepted connections open",
+                    armed.fdsBeforeClients().size() + UNCLAIMED - 1); // the clients; the listener itself is gone
+            closeAll(armed.clients());
+        }
+        assertEquals(beforeRuntime, TestSupport.openFds());
+    }
+
+    /** The case the cancel tasks cannot cover: close() after shutdown(), while a task still runs. */
+    @Test
+    void closingTheListenerWhileTheRuntimeRefusesTasksClosesConnectionsNobodyAccepted() throws Exception {
+        Set<String> beforeRuntime = TestSupport.openFds();
+        try (Runtime runtime = runtime()) {
+            Armed armed = armAndConnectUnclaimed(runtime);
+            CompletableFuture<Void> release = new CompletableFuture<>();
+            JoinHandle<Void> keeper = runtime.spawnOn(1, () -> {
+                release.get(30, TimeUnit.SECONDS); // keeps worker 1 (and its driver) running after shutdown()
+                return null;
+            });
+            runtime.shutdown();
+            assertThrows(RejectedExecutionException.class, () -> runtime.spawnOn(1, () -> null),
+                    "the runtime refuses tasks from outside, so close() cannot send cancel tasks");
+            armed.listener().close();
+            awaitFds(() -> "closing the listener while the runtime refuses tasks left accepted connections open",
+                    armed.fdsBeforeClients().size() + UNCLAIMED - 1);
+            assertFalse(runtime.isTerminated(), "the drivers are still open: the listener's close did it");
+            release.complete(null);
+            keeper.join();
+            assertTrue(runtime.awaitTermination(20, TimeUnit.SECONDS));
+            closeAll(armed.clients());
+        }
+        assertEquals(beforeRuntime, TestSupport.openFds());
+    }
+
+    /** A listener nobody closed before the runtime stopped: the driver's close closes its queued connections. */
+    @Test
+    void driverShutdownClosesConnectionsNobodyAccepted() throws Exception {
+        Set<String> beforeRuntime = TestSupport.openFds();
+        Armed armed;
+        try (Runtime runtime = runtime()) {
+            armed = armAndConnectUnclaimed(runtime);
+        }
+        // runtime, rings and accepted connections gone; the clients and the (unclosed) listener remain
+        Set<String> left = TestSupport.openFds();
+        left.removeAll(beforeRuntime);
+        assertEquals(UNCLAIMED + 1, left.size(), () -> "expected the clients and the listener only: " + left);
+        assertTrue(armed.listener().isOpen());
+        armed.listener().close(); // no runtime any more: close(2) from this thread
+        assertFalse(armed.listener().isOpen());
+        closeAll(armed.clients());
+        assertEquals(beforeRuntime, TestSupport.openFds());
     }
 }

@@ -3,33 +3,31 @@ package io.veloq.uring.ffi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
-import java.io.IOException;
+import java.lang.foreign.Arena;
 import java.lang.foreign.GroupLayout;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.PaddingLayout;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.UnionLayout;
+import java.lang.foreign.ValueLayout;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
  * Compiles {@code native/probe/layout_probe.c} with the system C compiler, runs it, and compares
- * every struct size, member offset and member size, and every constant, with the hand-written
- * Java bindings. Any difference in either direction fails the test.
+ * every struct size, member offset and member size, every scalar type size and every constant
+ * with the hand-written Java bindings; then checks each typed accessor against a struct C filled
+ * in ({@link AccessorSamples}). Any difference in either direction fails the test.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LayoutProbeTest {
@@ -38,25 +36,11 @@ class LayoutProbeTest {
     private static final List<Class<?>> CONSTANT_CLASSES =
             List.of(IoUringConstants.class, PosixConstants.class, Errno.class);
 
-    /** struct name -> member path -> {offset, size}; the struct's own size under "". */
-    private static final Map<String, Map<String, List<Long>>> C_STRUCTS = new TreeMap<>();
-    private static final Map<String, Long> C_CONSTANTS = new TreeMap<>();
+    private static LayoutProbe probe;
 
     @BeforeAll
     static void runProbe() throws Exception {
-        Path source = findProbeSource();
-        Optional<String> compiler = findCompiler();
-        Assumptions.assumeTrue(compiler.isPresent(),
-                "no C compiler (cc, gcc or clang) on PATH: cannot compile " + source
-                        + " to check the hand-written layouts; install gcc to run this check");
-        Path outDir = Path.of("target", "layout-probe");
-        Files.createDirectories(outDir);
-        Path binary = outDir.resolve("layout_probe");
-        String compileLog = run(List.of(compiler.get(), "-std=gnu11", "-Wall", "-Werror", "-o",
-                binary.toString(), source.toString()));
-        String output = run(List.of(binary.toAbsolutePath().toString()));
-        assertTrue(compileLog.isBlank(), "compiler output: " + compileLog);
-        parse(output);
+        probe = LayoutProbe.run();
     }
 
     @Test
@@ -75,7 +59,7 @@ class LayoutProbeTest {
             }
         }
         List<String> differences = new ArrayList<>();
-        compare("struct", java, C_STRUCTS, differences);
+        compare("struct", java, probe.structs, differences);
         assertEquals(List.of(), differences, "Java layouts differ from the C compiler's");
         assertTrue(java.size() >= 17, "expected every bound struct to be checked, got " + java.keySet());
     }
@@ -97,20 +81,61 @@ class LayoutProbeTest {
             }
         }
         for (Map.Entry<String, Long> e : java.entrySet()) {
-            Long c = C_CONSTANTS.get(e.getKey());
+            Long c = probe.constants.get(e.getKey());
             if (c == null) {
                 differences.add(e.getKey() + ": declared in Java, not printed by the probe");
             } else if (!sameBits(e.getKey(), e.getValue(), c)) {
                 differences.add(e.getKey() + ": Java " + e.getValue() + ", C " + c);
             }
         }
-        for (String name : C_CONSTANTS.keySet()) {
+        for (String name : probe.constants.keySet()) {
             if (!java.containsKey(name)) {
                 differences.add(name + ": printed by the probe, not declared in Java");
             }
         }
         assertEquals(List.of(), differences, "Java constants differ from the C headers");
         assertTrue(java.size() > 250, "expected every constant to be checked, got " + java.size());
+    }
+
+    /** Scalar types passed alone by pointer (socklen_t, int, eventfd_t): each named public ValueLayout. */
+    @Test
+    void everyScalarTypeMatchesTheCompiler() {
+        Map<String, Long> java = new TreeMap<>();
+        for (Class<?> holder : LAYOUT_CLASSES) {
+            for (Field field : holder.getDeclaredFields()) {
+                if (isConstant(field) && Modifier.isPublic(field.getModifiers())
+                        && ValueLayout.class.isAssignableFrom(field.getType())) {
+                    ValueLayout layout = (ValueLayout) read(field);
+                    java.put(layout.name().orElseThrow(() -> new AssertionError(field + " has no C type name")),
+                            layout.byteSize());
+                }
+            }
+        }
+        assertEquals(probe.types, java, "scalar layouts (Java) against sizeof (C), by C type name");
+    }
+
+    /**
+     * Every accessor sample the probe prints has a check, every check has a sample, and each check
+     * passes using every value C wrote: the typed accessors read and write what C does.
+     */
+    @Test
+    void typedAccessorsAgreeWithTheCompiler() throws Exception {
+        assertEquals(new TreeSet<>(AccessorSamples.CHECKS.keySet()), probe.sampleBytes.keySet(),
+                "samples printed by the probe against samples checked in Java");
+        List<String> unused = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : probe.sampleBytes.entrySet()) {
+            try (Arena arena = Arena.ofConfined()) {
+                AccessorSamples.Sample sample = new AccessorSamples.Sample(arena, e.getValue(),
+                        probe.sampleValues.getOrDefault(e.getKey(), Map.of()));
+                AccessorSamples.CHECKS.get(e.getKey()).run(sample);
+                Set<String> left = new TreeSet<>(sample.members());
+                left.removeAll(sample.used);
+                if (!left.isEmpty()) {
+                    unused.add(e.getKey() + " " + left);
+                }
+            }
+        }
+        assertEquals(List.of(), unused, "values the probe wrote that no Java accessor was checked against");
     }
 
     /** int constants hold the low 32 bits of unsigned C values such as ~0U or 1U << 31. */
@@ -183,53 +208,6 @@ class LayoutProbeTest {
                 flatten(member, at, path + ".", out, struct);
             }
         }
-    }
-
-    private static void parse(String output) {
-        for (String line : output.split("\n")) {
-            String[] f = line.trim().split(" ");
-            switch (f[0]) {
-                case "S" -> C_STRUCTS.computeIfAbsent(f[1], k -> new TreeMap<>())
-                        .put("", List.of(0L, Long.parseLong(f[2])));
-                case "F" -> C_STRUCTS.computeIfAbsent(f[1], k -> new TreeMap<>())
-                        .put(f[2], List.of(Long.parseLong(f[3]), Long.parseLong(f[4])));
-                case "C" -> C_CONSTANTS.put(f[1], Long.parseLong(f[2]));
-                default -> throw new AssertionError("unexpected probe output line: " + line);
-            }
-        }
-    }
-
-    private static Path findProbeSource() {
-        for (Path candidate : List.of(Path.of("..", "native", "probe", "layout_probe.c"),
-                Path.of("native", "probe", "layout_probe.c"))) {
-            if (Files.isRegularFile(candidate)) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        throw new AssertionError("native/probe/layout_probe.c not found from " + Path.of("").toAbsolutePath());
-    }
-
-    private static Optional<String> findCompiler() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String name : List.of("cc", "gcc", "clang")) {
-            for (String dir : path.split(File.pathSeparator)) {
-                if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-                    return Optional.of(Path.of(dir, name).toString());
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    private static String run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError(command + " did not finish");
-        }
-        assertEquals(0, process.exitValue(), command + " failed:\n" + output);
-        return output;
     }
 
     private static boolean isConstant(Field field) {
