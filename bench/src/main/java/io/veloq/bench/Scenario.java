@@ -1,0 +1,26 @@
+package io.veloq.bench;
+
+import java.util.List;
+
+/**
+ * One comparison: a Veloq variant and its baselines, measured the same way in the same run.
+ * Implementations run each variant in its own JVM so that JIT profiles and heaps never mix.
+ */
+public interface Scenario {
+
+    /** The scenario's name, e.g. {@code spawn_join_local}; also the name of its first metric. */
+    String name();
+
+    /** {@code veloq} first, then the baselines, in the order they are run and printed. */
+    List<String> variants();
+
+    /** What one run of a variant yields; usually one metric named like the scenario. */
+    List<Metric> metrics();
+
+    /**
+     * Measures one variant: one measurement per {@link #metrics() metric}, in that order. Never
+     * throws for a failing variant: the failure becomes {@link Metric#failed failed measurements},
+     * so the rest of the suite still runs.
+     */
+    List<Measurement> run(String variant, RunSettings settings);
+}

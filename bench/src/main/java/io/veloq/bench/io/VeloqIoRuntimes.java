@@ -1,0 +1,90 @@
+package io.veloq.bench.io;
+
+import io.veloq.core.Runtime;
+import io.veloq.core.RuntimeBuilder;
+import io.veloq.core.RuntimeContext;
+import io.veloq.io.IoBackends;
+import io.veloq.uring.IoUring;
+import io.veloq.uring.IoUringConfig;
+import io.veloq.uring.IoUringDriverFactory;
+import io.veloq.uring.buffer.BufferPoolConfig;
+import io.veloq.uring.buffer.ExhaustionPolicy;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * How the Veloq variants of the io suite build their runtime: builder defaults except the worker
+ * count and the driver, which is always Veloq's io_uring driver (never the silent portable
+ * fallback: a benchmark of the io_uring path that ran on JDK channels would compare the wrong
+ * thing). A runtime that cannot start one fails the variant with the reason.
+ */
+final class VeloqIoRuntimes {
+
+    /**
+     * Overrides the builder's pinning default (workers pinned to CPUs) when set to true or false —
+     * an experiment knob: on a machine where the load generator shares the cores, pinned workers
+     * cannot move away from it while other threads can.
+     */
+    static final String PINNING_PROPERTY = "veloq.bench.io.pinning";
+
+    /** Upper bound of every wait on a runtime in the io suite. */
+    static final long WAIT_SECONDS = 30;
+
+    private VeloqIoRuntimes() {
+    }
+
+    /**
+     * A runtime of {@code workers} workers on the io_uring driver with the given registered buffer
+     * pool per worker.
+     *
+     * @throws IllegalStateException naming the reason when io_uring is unavailable
+     */
+    static Runtime start(int workers, BufferPoolConfig pool) {
+        if (!IoUring.isAvailable()) {
+            throw new IllegalStateException("the Veloq variant needs io_uring, which is unavailable here: "
+                    + IoUring.unavailabilityReason().orElse("unknown reason"));
+        }
+        IoUringDriverFactory drivers = new IoUringDriverFactory(IoUringConfig.defaults().withBufferPool(pool));
+        RuntimeBuilder builder = Runtime.builder().workers(workers).threadNamePrefix("bench-veloq-").driverFactory(drivers);
+        String pinning = System.getProperty(PINNING_PROPERTY);
+        if (pinning != null) {
+            builder.pinning(Boolean.parseBoolean(pinning));
+        }
+        return builder.build();
+    }
+
+    /** Registered buffers of {@code bytes} each, {@code count} per worker; a task waits when all are leased. */
+    static BufferPoolConfig pool(int bytes, int count) {
+        return new BufferPoolConfig(bytes, count, ExhaustionPolicy.WAIT);
+    }
+
+    /**
+     * Checks, from a task on every worker, that the I/O API is served by the io_uring backend, and
+     * returns worker 0's driver description for the log.
+     *
+     * @throws IllegalStateException if any worker got another backend
+     */
+    static String requireUring(Runtime runtime) throws Exception {
+        String description = null;
+        for (int w = 0; w < runtime.workerCount(); w++) {
+            String[] seen = runtime.spawnOn(w, () -> new String[] {
+                    IoBackends.current().name(), RuntimeContext.current().driver().description()})
+                    .get(WAIT_SECONDS, TimeUnit.SECONDS);
+            if (!seen[0].equals("io_uring")) {
+                throw new IllegalStateException("worker " + w + " serves I/O with the " + seen[0]
+                        + " backend, not io_uring: " + seen[1]);
+            }
+            if (description == null) {
+                description = seen[1];
+            }
+        }
+        return description;
+    }
+
+    /** shutdownNow, then waits; throws if a worker is still alive after {@link #WAIT_SECONDS}. */
+    static void stop(Runtime runtime) throws InterruptedException {
+        runtime.shutdownNow();
+        if (!runtime.awaitTermination(WAIT_SECONDS, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the Veloq runtime did not terminate within " + WAIT_SECONDS + " s");
+        }
+    }
+}
