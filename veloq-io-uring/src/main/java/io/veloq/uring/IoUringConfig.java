@@ -65,6 +65,7 @@ public final class IoUringConfig {
 
     /** How long close() waits for the cancelled operations' completions. */
     public IoUringConfig withCloseTimeout(Duration timeout) {
+        Objects.requireNonNull(timeout, "closeTimeout");
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("closeTimeout must be positive, was " + timeout);
         }

@@ -55,8 +55,9 @@ public final class Time {
 
     /**
      * Runs {@code work} on the calling task and cancels it if it has not finished within {@code
-     * limit}: on expiry the task is interrupted, which ends a blocking call in progress (a sleep, a
-     * join, an I/O operation — which closes its socket or file, see the I/O classes). Cancellation is
+     * limit}: on expiry the task is interrupted, which ends an interruptible blocking call in progress (a
+     * sleep, {@code get} on a handle, an I/O operation — not {@code JoinHandle.join()}, which is not
+     * interruptible — which closes its socket or file, see the I/O classes). Cancellation is
      * cooperative: work that ignores interrupts runs on.
      *
      * <p>Outcome: if {@code work} returns normally, its value is returned, even if the limit passed

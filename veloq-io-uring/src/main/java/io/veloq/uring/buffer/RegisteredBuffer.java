@@ -11,8 +11,9 @@ import java.lang.foreign.MemorySegment;
  *
  * <p>Ownership, in order:
  * <ol>
- *   <li>{@code lease()} gives the handle to the calling task; from then on only that task (that
- *       virtual thread) may use it: any method called from another thread throws
+ *   <li>{@code lease()} gives the handle to the calling task; from then on only the thread that leased
+ *       it may use it (confinement is per thread: a runner virtual thread that later runs another
+ *       task of the same worker, or a task run inline by a joiner, is the same thread): any method called from another thread throws
  *       {@link WrongThreadException}, and so does any access to {@link #segment()}, whose scope is
  *       a confined arena of the lease.</li>
  *   <li>While an operation that reads or writes the buffer is in flight, the buffer is owned by
