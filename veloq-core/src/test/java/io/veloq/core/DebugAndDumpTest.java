@@ -16,15 +16,21 @@ class DebugAndDumpTest {
     void dumpListsLiveTasksByNamePerWorkerWithSpawnStacksInDebugMode() throws Exception {
         try (Runtime rt = Runtime.builder().workers(2).debug(true).build()) {
             CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch parked = new CountDownLatch(2);
+            CountDownLatch started = new CountDownLatch(2);
+            Thread[] waiters = new Thread[2];
             for (int w = 0; w < 2; w++) {
+                int index = w;
                 rt.spawnOn(w, "waiter-on-" + w, () -> {
-                    parked.countDown();
+                    waiters[index] = Thread.currentThread();
+                    started.countDown();
                     release.await();
                     return null;
                 });
             }
-            assertTrue(parked.await(10, TimeUnit.SECONDS));
+            assertTrue(started.await(10, TimeUnit.SECONDS)); // publishes waiters[]
+            for (Thread waiter : waiters) {
+                TestSupport.awaitParkedIn(waiter, "CountDownLatch.await"); // the dump must see them WAITING
+            }
             String dump = rt.dumpTasks();
             release.countDown();
             assertTrue(dump.contains("worker 0") && dump.contains("worker 1"), dump);
@@ -38,13 +44,16 @@ class DebugAndDumpTest {
     void withoutDebugTheDumpHasNamesButNoStacks() throws Exception {
         try (Runtime rt = Runtime.builder().workers(1).build()) {
             CountDownLatch release = new CountDownLatch(1);
-            CountDownLatch parked = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Thread> quiet = new AtomicReference<>();
             rt.spawn("quiet", () -> {
-                parked.countDown();
+                quiet.set(Thread.currentThread());
+                started.countDown();
                 release.await();
                 return null;
             });
-            assertTrue(parked.await(10, TimeUnit.SECONDS));
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            TestSupport.awaitParkedIn(quiet.get(), "CountDownLatch.await"); // parked: the worker can answer
             String dump = rt.dumpTasks();
             release.countDown();
             assertTrue(dump.contains("'quiet'"), dump);

@@ -14,6 +14,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import org.junit.jupiter.api.AfterAll;
@@ -41,17 +42,31 @@ class JdkIntegrationTest {
     void threadSleepParksTheTaskOnly() throws Exception {
         // One worker: a sleeping task must not stop another task on the same worker.
         try (Runtime one = Runtime.builder().workers(1).build()) {
-            CountDownLatch sleeping = new CountDownLatch(1);
-            JoinHandle<Long> sleeper = one.spawn(() -> {
-                sleeping.countDown();
-                long t0 = System.nanoTime();
-                Thread.sleep(200);
-                return System.nanoTime() - t0;
+            AtomicReference<Thread> sleeperThread = new AtomicReference<>();
+            CountDownLatch started = new CountDownLatch(1);
+            JoinHandle<String> sleeper = one.spawn(() -> {
+                sleeperThread.set(Thread.currentThread());
+                started.countDown();
+                try {
+                    Thread.sleep(60_000); // far longer than the test: only the interrupt below ends it
+                    return "slept";
+                } catch (InterruptedException e) {
+                    return "interrupted";
+                }
             });
-            assertTrue(sleeping.await(10, TimeUnit.SECONDS));
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            TestSupport.awaitParkedIn(sleeperThread.get(), "Thread.sleep");
             assertEquals("ran", one.spawn(() -> "ran").join());
-            assertFalse(sleeper.isDone(), "the other task ran while the sleeper slept");
-            assertTrue(sleeper.join() >= TimeUnit.MILLISECONDS.toNanos(200));
+            assertFalse(sleeper.isDone(), "the sleeper ended before it was interrupted");
+            sleeperThread.get().interrupt();
+            assertEquals("interrupted", sleeper.join());
+            // and a timed sleep ends by itself, no earlier than asked
+            long slept = one.spawn(() -> {
+                long t0 = System.nanoTime();
+                Thread.sleep(50);
+                return System.nanoTime() - t0;
+            }).join();
+            assertTrue(slept >= TimeUnit.MILLISECONDS.toNanos(50), "slept " + slept + " ns");
         }
     }
 
@@ -149,16 +164,19 @@ class JdkIntegrationTest {
         try (Runtime one = Runtime.builder().workers(1).build();
                 ServerSocket server = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CountDownLatch reading = new CountDownLatch(1);
+            AtomicReference<Thread> readerThread = new AtomicReference<>();
             JoinHandle<Integer> reader = one.spawn(() -> {
                 try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort())) {
                     InputStream in = socket.getInputStream();
+                    readerThread.set(Thread.currentThread());
                     reading.countDown();
                     return in.read(); // blocks until the server writes
                 }
             });
             try (Socket accepted = server.accept()) {
                 assertTrue(reading.await(10, TimeUnit.SECONDS));
-                Thread.sleep(20); // let the reader reach read()
+                // the reader must be parked in read() before the other task runs, or the check is void
+                TestSupport.awaitParkedIn(readerThread.get(), "SocketInputStream.read");
                 int ticks = one.spawn(() -> {
                     int n = 0;
                     for (int i = 0; i < 100; i++) {

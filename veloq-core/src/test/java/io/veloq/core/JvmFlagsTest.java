@@ -3,9 +3,7 @@ package io.veloq.core;
 import static org.junit.jupiter.api.Assertions.*;
 
 import java.io.File;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -35,11 +33,7 @@ class JvmFlagsTest {
     @Test
     void aJvmWithoutTheFlagsFailsAtStartNamingThem() throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Probe.class.getName())
-                .redirectErrorStream(true)
-                .start();
-        assertTrue(p.waitFor(40, TimeUnit.SECONDS), "probe JVM did not end");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = ProbeJvm.run(List.of(java, "-cp", System.getProperty("java.class.path"), Probe.class.getName()));
         assertTrue(out.contains("REJECTED: Veloq cannot start"), out);
         assertTrue(out.contains("--add-opens java.base/java.lang=ALL-UNNAMED"), out);
         assertTrue(out.contains("--enable-native-access=ALL-UNNAMED"), out);

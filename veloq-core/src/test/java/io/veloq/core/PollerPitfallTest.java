@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -27,6 +26,8 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class PollerPitfallTest {
 
+    private static final String NOT_PARKED = "NOT-PARKED";
+
     @Test
     void socketReadsStillWorkAfterARuntimeThatDidTheFirstReadHasClosed() throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
@@ -35,21 +36,29 @@ class PollerPitfallTest {
                 "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Probe.class.getName()));
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        assertTrue(p.waitFor(40, TimeUnit.SECONDS), "probe JVM did not end");
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        String out = ProbeJvm.run(command);
         assertTrue(out.contains("IN-TASK 42"), out);
         assertTrue(out.contains("AFTER-CLOSE 43"), out);
+        assertFalse(out.contains(NOT_PARKED), out);
     }
 
-    /** One blocking round trip over loopback on the calling thread. */
+    /**
+     * One blocking round trip over loopback on the calling thread. The writer writes only once the
+     * reader is parked in {@code read()}: a read that found its byte already there would never
+     * block, never reach the JDK's pollers, and the probe would prove nothing.
+     */
     static int roundTrip(ServerSocket server, int value) throws Exception {
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), server.getLocalPort());
                 Socket accepted = server.accept()) {
+            Thread reader = Thread.currentThread();
             Thread writer = Thread.ofPlatform().start(() -> {
                 try {
-                    Thread.sleep(50); // the reader blocks (parks) first
-                    accepted.getOutputStream().write(value);
+                    TestSupport.awaitParkedIn(reader, "SocketInputStream.read");
+                } catch (AssertionError e) {
+                    System.out.println(NOT_PARKED + " " + e.getMessage()); // the test fails on this line
+                }
+                try {
+                    accepted.getOutputStream().write(value); // written either way, so the probe never hangs here
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }

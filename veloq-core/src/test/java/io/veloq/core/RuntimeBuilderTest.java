@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.veloq.core.driver.Driver;
 import io.veloq.core.driver.PortableDriver;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
 import java.util.function.Consumer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Test;
@@ -57,6 +59,7 @@ class RuntimeBuilderTest {
     void everySettingIsApplied() throws Exception {
         String prefix = TestSupport.uniquePrefix("builder");
         AtomicInteger drivers = new AtomicInteger();
+        UncaughtReports reports = new UncaughtReports();
         Runtime rt = Runtime.builder()
                 .workers(2)
                 .pinning(true)
@@ -72,7 +75,7 @@ class RuntimeBuilderTest {
                     drivers.incrementAndGet();
                     return new PortableDriver(i);
                 })
-                .uncaughtExceptionHandler((t, e) -> { })
+                .uncaughtExceptionHandler(reports)
                 .blockingThreads(1)
                 .debug(true)
                 .build();
@@ -96,9 +99,16 @@ class RuntimeBuilderTest {
             assertEquals(199 * 200 / 2, sum);
             String dump = rt.dumpTasks();
             assertTrue(dump.contains("debug on"), dump);
+            IllegalStateException failure = new IllegalStateException("to the builder's handler");
+            rt.execute(() -> {
+                throw failure;
+            });
+            UncaughtReports.Report report = reports.await("the execute() failure", r -> r.failure() == failure);
+            assertTrue(report.thread().startsWith("veloq task 'task-"), report.thread()); // debug names tasks
         } finally {
             TestSupport.closeAndAssertNoThreads(rt, prefix);
         }
+        reports.assertNoneUnexpected();
     }
 
     @Test
@@ -127,25 +137,14 @@ class RuntimeBuilderTest {
 
     @Test
     void refusedPinningDegradesWithOneWarning() throws Exception {
-        java.util.logging.Logger log = java.util.logging.Logger.getLogger("io.veloq.core");
-        java.util.List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
-        java.util.logging.Handler capture = new java.util.logging.Handler() {
-            @Override public void publish(java.util.logging.LogRecord r) {
-                if (r.getMessage().contains("pinning")) {
-                    warnings.add(r.getMessage());
-                }
+        try (LogCapture log = LogCapture.core()) {
+            try (Runtime rt = Runtime.builder().workers(2).cpus(4000, 4001).build()) { // no such CPUs
+                assertEquals(3, rt.spawnOn(1, () -> 3).join());
             }
-            @Override public void flush() { }
-            @Override public void close() { }
-        };
-        log.addHandler(capture);
-        try (Runtime rt = Runtime.builder().workers(2).cpus(4000, 4001).build()) { // no such CPUs
-            assertEquals(3, rt.spawnOn(1, () -> 3).join());
-        } finally {
-            log.removeHandler(capture);
+            List<String> warnings = log.messages(Level.WARNING).stream().filter(m -> m.contains("pinning")).toList();
+            assertEquals(1, warnings.size(), warnings::toString);
+            assertTrue(warnings.get(0).contains("EINVAL"), warnings.get(0));
         }
-        assertEquals(1, warnings.size(), warnings::toString);
-        assertTrue(warnings.get(0).contains("EINVAL"), warnings.get(0));
     }
 
     @Test

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -16,16 +19,23 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class RuntimeContextTest {
 
+    private static final UncaughtReports REPORTS = new UncaughtReports();
     private static Runtime rt;
 
     @BeforeAll
     static void start() {
-        rt = Runtime.builder().workers(2).idleSpinRounds(0).build();
+        rt = Runtime.builder().workers(2).idleSpinRounds(0).uncaughtExceptionHandler(REPORTS).build();
+    }
+
+    @AfterEach
+    void noUnexpectedReports() {
+        REPORTS.assertNoneUnexpected();
     }
 
     @AfterAll
     static void stop() {
         rt.close();
+        REPORTS.assertNoneUnexpected();
     }
 
     @Test
@@ -63,6 +73,7 @@ class RuntimeContextTest {
         assertThrows(IllegalStateException.class, zero::driver);
         assertThrows(IllegalStateException.class, () -> zero.scheduleAt(System.nanoTime(), () -> { }));
         var onOtherWorker = assertThrows(io.veloq.join.TaskFailedException.class, () -> rt.spawnOn(1, zero::driver).join());
+        REPORTS.joined(onOtherWorker.getCause());
         assertInstanceOf(IllegalStateException.class, onOtherWorker.getCause());
     }
 
@@ -88,14 +99,22 @@ class RuntimeContextTest {
 
     @Test
     void aThrowingTimerActionIsReportedAndLaterTimersStillRun() throws Exception {
+        IllegalStateException thrown = new IllegalStateException("timer failure (expected by the test)");
         CompletableFuture<String> after = new CompletableFuture<>();
-        rt.spawnOn(0, () -> {
-            RuntimeContext c = RuntimeContext.current();
-            c.scheduleAfter(Duration.ZERO, () -> {
-                throw new IllegalStateException("timer failure (expected by the test)");
-            });
-            c.scheduleAfter(Duration.ofMillis(1), () -> after.complete("ran"));
-        }).join();
-        assertEquals("ran", after.get(10, TimeUnit.SECONDS));
+        try (LogCapture log = LogCapture.core()) {
+            rt.spawnOn(0, () -> {
+                RuntimeContext c = RuntimeContext.current();
+                c.scheduleAfter(Duration.ZERO, () -> {
+                    throw thrown;
+                });
+                c.scheduleAfter(Duration.ofMillis(1), () -> after.complete("ran"));
+            }).join();
+            assertEquals("ran", after.get(10, TimeUnit.SECONDS));
+            REPORTS.await("the failed timer action", r -> r.failure() == thrown);
+            List<LogRecord> errors = log.records().stream().filter(r -> r.getLevel() == Level.SEVERE).toList();
+            assertEquals(1, errors.size(), () -> "errors logged: " + errors.stream().map(LogRecord::getMessage).toList());
+            assertSame(thrown, errors.get(0).getThrown());
+            assertTrue(errors.get(0).getMessage().contains("timer action on worker 0"), errors.get(0).getMessage());
+        }
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.*;
 import io.veloq.core.driver.Driver;
 import io.veloq.core.driver.PortableDriver;
 import io.veloq.join.JoinHandle;
+import io.veloq.join.TaskFailedException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,10 +62,11 @@ class ShutdownTest {
     @Test
     void shutdownNowEndsEveryHandleAndReturnsNeverStartedTasks() throws Exception {
         String prefix = TestSupport.uniquePrefix("now");
+        UncaughtReports reports = new UncaughtReports();
         Runtime rt = Runtime.builder().workers(2).threadNamePrefix(prefix).blockingThreads(1)
-                .uncaughtExceptionHandler((t, e) -> { }).build(); // interrupted tasks fail on purpose
+                .uncaughtExceptionHandler(reports).build();
         CountDownLatch parked = new CountDownLatch(2);
-        List<JoinHandle<?>> handles = new ArrayList<>();
+        List<JoinHandle<?>> handles = Collections.synchronizedList(new ArrayList<>()); // tasks on both workers add too
         for (int w = 0; w < 2; w++) {
             handles.add(rt.spawnOn(w, () -> {
                 parked.countDown();
@@ -72,7 +75,7 @@ class ShutdownTest {
             }));
         }
         assertTrue(parked.await(10, TimeUnit.SECONDS));
-        // a busy task on each worker that spawns a backlog, so queued tasks exist at shutdownNow
+        // a task on each worker that spawns a backlog; part of it may still be queued at shutdownNow
         CountDownLatch backlog = new CountDownLatch(2);
         for (int w = 0; w < 2; w++) {
             handles.add(rt.spawnOn(w, () -> {
@@ -94,8 +97,9 @@ class ShutdownTest {
             Thread.sleep(60_000);
             return null;
         }));
-        handles.add(rt.spawnBlocking(() -> "queued behind the only blocking thread"));
         assertTrue(blockingStarted.await(10, TimeUnit.SECONDS));
+        JoinHandle<String> queuedBlocking = rt.spawnBlocking(() -> "queued behind the only blocking thread");
+        handles.add(queuedBlocking);
 
         List<Runnable> neverStarted = rt.shutdownNow();
         assertTrue(rt.isShutdown());
@@ -105,9 +109,18 @@ class ShutdownTest {
             assertTrue(h.isDone(), () -> "not ended: " + h);
         }
         assertFalse(neverStarted.isEmpty(), "queued tasks should be returned");
+        assertTrue(queuedBlocking.isCancelled(), "the queued blocking task never started: its handle is cancelled");
         long cancelled = handles.stream().filter(Future::isCancelled).count();
         assertTrue(cancelled >= neverStarted.size(), "returned tasks must have cancelled handles");
-        assertThrows(Exception.class, () -> handles.get(0).join()); // interrupted sleep failed the task
+        // The interrupted sleeps failed their tasks, and nobody was joining them: each was reported.
+        for (JoinHandle<?> sleeper : List.of(handles.get(0), handles.get(1))) {
+            TaskFailedException failed = assertThrows(TaskFailedException.class, sleeper::join);
+            assertInstanceOf(InterruptedException.class, failed.getCause());
+            reports.await("the interrupted sleep of " + sleeper, r -> r.failure() == failed.getCause());
+        }
+        // So were the other interrupted sleeps (backlog tasks that had started, the blocking task); nothing else.
+        reports.acceptAll(r -> r.failure() instanceof InterruptedException);
+        reports.assertNoneUnexpected();
     }
 
     @Test
@@ -175,13 +188,22 @@ class ShutdownTest {
 
     @Test
     void aHandlerThatThrowsDoesNotHurtTheWorker() throws Exception {
+        ConcurrentLinkedQueue<String> handled = new ConcurrentLinkedQueue<>();
         try (Runtime rt = Runtime.builder().workers(1).uncaughtExceptionHandler((t, e) -> {
+            handled.add(e.getMessage());
             throw new IllegalStateException("bad handler");
         }).build()) {
             rt.execute(() -> {
                 throw new IllegalStateException("x");
             });
+            TestSupport.await("the handler was called", () -> !handled.isEmpty(), handled::toString);
             assertEquals(5, rt.spawn(() -> 5).join());
+            rt.execute(() -> {
+                throw new IllegalStateException("y");
+            });
+            assertEquals(6, rt.spawn(() -> 6).join());
+            TestSupport.await("the handler was called again", () -> handled.size() == 2, handled::toString);
         }
+        assertEquals(List.of("x", "y"), List.copyOf(handled));
     }
 }

@@ -13,8 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -22,16 +24,25 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class SpawnTest {
 
+    private static final UncaughtReports REPORTS = new UncaughtReports();
     private static Runtime rt;
 
     @BeforeAll
     static void start() {
-        rt = Runtime.builder().workers(2).threadNamePrefix(TestSupport.uniquePrefix("spawn")).build();
+        rt = Runtime.builder().workers(2).threadNamePrefix(TestSupport.uniquePrefix("spawn"))
+                .uncaughtExceptionHandler(REPORTS).build();
+    }
+
+    /** A stray report shows up here, in the test that made it or (if it came late) the next one. */
+    @AfterEach
+    void noUnexpectedReports() {
+        REPORTS.assertNoneUnexpected();
     }
 
     @AfterAll
     static void stop() {
         rt.close();
+        REPORTS.assertNoneUnexpected(); // after close every report has arrived
     }
 
     private static int worker() {
@@ -130,18 +141,26 @@ class SpawnTest {
         try (Runtime small = Runtime.builder().workers(1).blockingThreads(1).build()) {
             CountDownLatch release = new CountDownLatch(1);
             CountDownLatch firstRunning = new CountDownLatch(1);
+            AtomicReference<Thread> firstThread = new AtomicReference<>();
+            AtomicBoolean firstEnded = new AtomicBoolean();
             JoinHandle<Void> first = small.spawnBlocking(() -> {
+                firstThread.set(Thread.currentThread());
                 firstRunning.countDown();
                 release.await();
+                firstEnded.set(true);
                 return null;
             });
             assertTrue(firstRunning.await(10, TimeUnit.SECONDS));
-            JoinHandle<String> second = small.spawnBlocking(() -> "second");
-            Thread.sleep(50);
+            // No observation window needed: with a second thread the second task would run beside
+            // the first, on another thread, before the first ended; queued, it can only run after
+            // the first, on the pool's only thread.
+            JoinHandle<Object[]> second = small.spawnBlocking(() -> new Object[] {Thread.currentThread(), firstEnded.get()});
             assertFalse(second.isDone(), "the second blocking task must wait for the only thread");
             release.countDown();
             assertNull(first.join());
-            assertEquals("second", second.join());
+            Object[] seen = second.join();
+            assertSame(firstThread.get(), seen[0], "the second task ran on another thread: the pool exceeded its bound");
+            assertEquals(true, seen[1], "the second task started before the first ended");
         }
     }
 
@@ -172,7 +191,10 @@ class SpawnTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> rt.spawnLocal(() -> 1));
         assertTrue(e.getMessage().contains("spawnLocal"), e.getMessage());
         // a spawnBlocking task is not inside a worker either
-        assertThrows(TaskFailedException.class, () -> rt.spawnBlocking(() -> rt.spawnLocal(() -> 1).join()).join());
+        TaskFailedException inBlocking = assertThrows(TaskFailedException.class,
+                () -> rt.spawnBlocking(() -> rt.spawnLocal(() -> 1).join()).join());
+        REPORTS.joined(inBlocking.getCause());
+        assertInstanceOf(IllegalStateException.class, inBlocking.getCause());
     }
 
     @Test
@@ -181,6 +203,7 @@ class SpawnTest {
         TaskFailedException e = assertThrows(TaskFailedException.class, () -> rt.spawn(() -> {
             throw boom;
         }).join());
+        REPORTS.joined(e.getCause()); // the join may come after the failure, which is then also reported
         assertSame(boom, e.getCause());
     }
 
@@ -257,7 +280,8 @@ class SpawnTest {
 
     @Test
     void afterShutdownNowEvenTasksInsideCannotSpawn() throws Exception {
-        Runtime r = Runtime.builder().workers(1).build();
+        UncaughtReports reports = new UncaughtReports();
+        Runtime r = Runtime.builder().workers(1).uncaughtExceptionHandler(reports).build();
         CountDownLatch stopped = new CountDownLatch(1);
         CountDownLatch bothRunning = new CountDownLatch(2);
         JoinHandle<String> parent = r.spawn(() -> {
@@ -282,7 +306,12 @@ class SpawnTest {
         assertTrue(bothRunning.await(10, TimeUnit.SECONDS));
         r.shutdownNow();
         assertTrue(r.awaitTermination(10, TimeUnit.SECONDS));
-        assertTrue(parent.isDone());
         assertEquals("rejected", spawner.join());
+        // the parent's await was interrupted: its handle failed, and nobody was joining it then
+        TaskFailedException failed = assertThrows(TaskFailedException.class, parent::join);
+        assertInstanceOf(InterruptedException.class, failed.getCause());
+        UncaughtReports.Report report = reports.await("the parent's interrupted await", rep -> rep.failure() == failed.getCause());
+        assertTrue(report.thread().startsWith("veloq task '"), report.thread());
+        reports.assertNoneUnexpected();
     }
 }

@@ -54,9 +54,12 @@ class StealingTest {
                     hs.add(i % 2 == 0 ? rt.spawnLocal(() -> RuntimeContext.current().workerIndex())
                             : rt.spawnOn(0, () -> RuntimeContext.current().workerIndex()));
                 }
+                // A negative check: no event marks "a steal did not happen", so worker 0 stays busy
+                // for a short window in which the idle worker 1 could steal, were these stealable.
+                // (anIdleWorkerStealsFromABusyOne shows that an idle worker does steal stealable tasks.)
                 long spinUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50);
                 while (System.nanoTime() < spinUntil) {
-                    Thread.onSpinWait(); // an idle thief would have had time to steal
+                    Thread.onSpinWait();
                 }
                 int m = 0;
                 for (var h : hs) {

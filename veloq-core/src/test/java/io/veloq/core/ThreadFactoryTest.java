@@ -102,6 +102,8 @@ class ThreadFactoryTest {
         assertTrue(t.getName().startsWith(prefix), t.getName());
         t.start();
         rt.shutdown();
+        // A negative check needs a window (nothing signals "did not terminate"); the thread waits on
+        // the latch, so a correct runtime cannot terminate in it whatever the machine's load.
         assertFalse(rt.awaitTermination(50, TimeUnit.MILLISECONDS), "a live factory thread keeps the runtime alive");
         Thread late = rt.threadFactory().newThread(() -> { });
         assertThrows(RejectedExecutionException.class, late::start);

@@ -22,13 +22,13 @@ class MeshStressTest {
         SimWorker.Group group = new SimWorker.Group(2, 2, hints, 16, 0);
         assertEquals(4, group.mesh.queueCapacity());
 
-        assertNull(group.run());
+        assertNull(group.run(), () -> summary(group));
 
         assertBalanced(group);
         for (SimWorker w : group.workers) {
-            assertEquals(0, w.lostWakeups);
+            assertEquals(0, w.lostWakeups, () -> summary(group));
             assertTrue(w.roundsWithOverflow > 0,
-                    "bursts of 16 into 4 slots must have spilled at least once");
+                    () -> "bursts of 16 into 4 slots must have spilled at least once; " + summary(group));
         }
     }
 
@@ -37,11 +37,11 @@ class MeshStressTest {
     void allToAllStormOfFourWorkers(boolean hints) throws Exception {
         SimWorker.Group group = new SimWorker.Group(4, 8, hints, 8, 0);
 
-        assertNull(group.run());
+        assertNull(group.run(), () -> summary(group));
 
         assertBalanced(group);
         for (SimWorker w : group.workers) {
-            assertEquals(0, w.lostWakeups);
+            assertEquals(0, w.lostWakeups, () -> summary(group));
         }
     }
 
@@ -50,15 +50,15 @@ class MeshStressTest {
     void sparseAllToAllWithWorkersFallingAsleep(boolean hints) throws Exception {
         SimWorker.Group group = new SimWorker.Group(4, 64, hints, 4, TimeUnit.MICROSECONDS.toNanos(200));
 
-        assertNull(group.run());
+        assertNull(group.run(), () -> summary(group));
 
         assertBalanced(group);
         long parks = 0;
         for (SimWorker w : group.workers) {
-            assertEquals(0, w.lostWakeups);
+            assertEquals(0, w.lostWakeups, () -> summary(group));
             parks += w.parks;
         }
-        assertTrue(parks > 0, "workers never slept: the sleep path was not exercised");
+        assertTrue(parks > 0, () -> "workers never slept: the sleep path was not exercised; " + summary(group));
     }
 
     /** Every ping was received once and answered once, over the whole group. */
@@ -67,19 +67,27 @@ class MeshStressTest {
         long pingsReceived = 0;
         long pongsReceived = 0;
         for (SimWorker w : group.workers) {
-            System.out.println(w.summary());
-            assertTrue(w.finished(), "worker ended without finishing");
+            assertTrue(w.finished(), () -> "worker ended without finishing; " + summary(group));
             pingsSent += w.pingsSent();
             pingsReceived += w.pingsReceived();
             pongsReceived += w.pongsReceived();
         }
-        assertTrue(pingsSent > 0);
-        assertEquals(pingsSent, pingsReceived);
-        assertEquals(pingsSent, pongsReceived);
+        assertTrue(pingsSent > 0, () -> summary(group));
+        assertEquals(pingsSent, pingsReceived, () -> summary(group));
+        assertEquals(pingsSent, pongsReceived, () -> summary(group));
         // The worker threads have ended (join), so the test thread may act as every worker now.
         for (int i = 0; i < group.workers.length; i++) {
             assertTrue(!group.mesh.hasOverflow(i), "worker " + i + " left overflow behind");
             assertEquals(0, group.mesh.drain(i, Integer.MAX_VALUE, m -> { }), "left for worker " + i);
         }
+    }
+
+    /** The run's figures, for failure messages (the test is quiet when it passes). */
+    private static String summary(SimWorker.Group group) {
+        StringBuilder text = new StringBuilder();
+        for (SimWorker w : group.workers) {
+            text.append('\n').append(w.summary());
+        }
+        return text.toString();
     }
 }

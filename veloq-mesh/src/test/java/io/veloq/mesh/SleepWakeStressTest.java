@@ -67,7 +67,10 @@ class SleepWakeStressTest {
             t.start();
         }
         for (Thread t : producers) {
-            t.join(TimeUnit.NANOSECONDS.toMillis(hardDeadline - System.nanoTime()) + 5_000);
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(hardDeadline - System.nanoTime()) + 5_000));
+            if (t.isAlive()) {
+                failure.compareAndSet(null, t.getName() + " still running after the hard deadline");
+            }
         }
         ownerThread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(hardDeadline - System.nanoTime()) + 5_000));
         if (ownerThread.isAlive()) {
@@ -77,20 +80,22 @@ class SleepWakeStressTest {
             ownerThread.join(5_000);
         }
 
-        System.out.println("sleep/wake hints=" + hints + ": sent=" + java.util.Arrays.toString(sentBy)
+        // Quiet when it passes; every failure message carries the run's figures.
+        String run = "sleep/wake hints=" + hints + ": sent=" + java.util.Arrays.toString(sentBy)
+                + " received=" + java.util.Arrays.toString(ownerLoop.received)
                 + " announcements=" + ownerLoop.announcements + " parks=" + ownerLoop.parks
-                + " wakerCalls=" + wakerCalls.get());
-        assertNull(failure.get());
+                + " wakerCalls=" + wakerCalls.get();
+        assertNull(failure.get(), run);
         long total = 0;
         for (int p = 1; p <= PRODUCERS; p++) {
-            assertEquals(sentBy[p], ownerLoop.received[p], "from producer " + p);
+            assertEquals(sentBy[p], ownerLoop.received[p], "from producer " + p + "; " + run);
             total += sentBy[p];
         }
-        assertTrue(total > 0);
-        assertEquals(0, ownerLoop.lostWakeups);
-        assertTrue(ownerLoop.parks > 0, "the owner never slept: the race was not exercised");
+        assertTrue(total > 0, run);
+        assertEquals(0, ownerLoop.lostWakeups, run);
+        assertTrue(ownerLoop.parks > 0, "the owner never slept: the race was not exercised; " + run);
         assertTrue(wakerCalls.get() <= ownerLoop.announcements,
-                "at most one waker call per sleep episode");
+                "at most one waker call per sleep episode; " + run);
     }
 
     private void produce(Mesh<Long> mesh, SleepState ownerSleep, int id, long loadUntil, long hardDeadline) {

@@ -44,7 +44,10 @@ class PortableDriverTest {
         int rounds = 20_000;
         CountDownLatch done = new CountDownLatch(1);
         AtomicInteger parks = new AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger posted = new AtomicInteger();
+        // the driver is made on its owner thread (the thread park parks); the latch publishes it here
+        PortableDriver[] holder = new PortableDriver[1];
+        CountDownLatch ready = new CountDownLatch(1);
         Thread owner = Thread.ofPlatform().start(() -> {
             PortableDriver driver = new PortableDriver(0);
             holder[0] = driver;
@@ -69,9 +72,6 @@ class PortableDriverTest {
         owner.join();
         assertTrue(parks.get() <= rounds + 1);
     }
-
-    private final PortableDriver[] holder = new PortableDriver[1];
-    private final CountDownLatch ready = new CountDownLatch(1);
 
     @Test
     void factoryMakesOneDriverPerCall() throws Exception {
