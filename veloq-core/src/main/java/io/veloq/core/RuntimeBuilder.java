@@ -173,7 +173,9 @@ public final class RuntimeBuilder {
      * Checks the JVM flags and the settings, starts the workers and returns the running runtime.
      *
      * @throws IllegalArgumentException if settings contradict each other (named in the message)
-     * @throws IllegalStateException if a JVM flag is missing (named) or a worker cannot start
+     * @throws IllegalStateException if a JVM flag is missing (named), an explicit {@code
+     *     driverFactory} cannot serve this many workers (its reason in the message), or a worker
+     *     cannot start
      */
     public Runtime build() {
         if (cpus != null && cpus.length != workers) {
@@ -185,11 +187,23 @@ public final class RuntimeBuilder {
         }
         JvmFlags.check();
         int[] resolved = !pinning ? null : cpus != null ? cpus.clone() : Scheduler.defaultCpus(workers);
+        DriverFactory drivers = driverFactory != null ? prepared(driverFactory, workers) : Drivers.defaultFactory(workers);
         SchedulerConfig config = new SchedulerConfig(workers, resolved, threadNamePrefix, runQueueCapacity,
                 meshQueueCapacity, tasksPerRound, meshMessagesPerRound, idleStrategy, idleSpinRounds,
-                driverFactory != null ? driverFactory : Drivers.defaultFactory(), uncaughtExceptionHandler,
+                drivers, uncaughtExceptionHandler,
                 blockingThreads, debug);
         return new Runtime(config);
+    }
+
+    /** An explicit factory must accept the whole runtime up front: no worker starts otherwise. */
+    private static DriverFactory prepared(DriverFactory factory, int workers) {
+        try {
+            factory.prepare(workers);
+        } catch (Exception e) {
+            throw new IllegalStateException("driverFactory " + factory + " cannot serve " + workers
+                    + " workers: " + e.getMessage(), e);
+        }
+        return factory;
     }
 
     private static int inRange(String setting, int value, int min, int max) {

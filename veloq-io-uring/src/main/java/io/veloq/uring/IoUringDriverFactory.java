@@ -2,6 +2,7 @@ package io.veloq.uring;
 
 import io.veloq.core.driver.Driver;
 import io.veloq.core.driver.DriverFactory;
+import io.veloq.uring.buffer.RegisteredBufferPool;
 import java.util.Objects;
 
 /**
@@ -33,6 +34,21 @@ public final class IoUringDriverFactory implements DriverFactory {
     /** Whether drivers can be created in this process ({@link IoUring#isAvailable()}). */
     public boolean isAvailable() {
         return IoUring.isAvailable();
+    }
+
+    /**
+     * Checks that io_uring is available and that every worker's registered buffer pool fits under
+     * RLIMIT_MEMLOCK together, so a runtime gets io_uring on all its workers or on none.
+     *
+     * @throws java.io.IOException saying why io_uring is unavailable, or naming the memlock limit,
+     *     the numbers and how to raise the limit
+     */
+    @Override
+    public void prepare(int workerCount) throws Exception {
+        if (!IoUring.isAvailable()) {
+            throw new java.io.IOException("io_uring is unavailable: " + IoUring.unavailabilityReason().orElse("?"));
+        }
+        RegisteredBufferPool.checkFits(config.bufferPool(), workerCount);
     }
 
     /**

@@ -12,12 +12,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li>System property {@code veloq.driver=portable}: the {@link PortableDriver}, nothing else is
  *       looked up (the way to fall back by configuration).</li>
  *   <li>Otherwise the first {@link DriverFactory} found with {@link ServiceLoader} (e.g. the
- *       io_uring driver when {@code veloq-io-uring} is on the class path). If it fails to create a
- *       driver for a worker, that worker gets a {@link PortableDriver} and one warning is logged
- *       per runtime.</li>
+ *       io_uring driver when {@code veloq-io-uring} is on the class path), if its {@link
+ *       DriverFactory#prepare prepare} accepts the runtime's worker count; if it does not (io_uring
+ *       unavailable, every worker's registered buffers not fitting under RLIMIT_MEMLOCK, …) every
+ *       worker gets a {@link PortableDriver}, with one warning saying why. Should it still fail to
+ *       create a driver for one worker, that worker alone gets a {@link PortableDriver} and one
+ *       warning is logged per runtime.</li>
  *   <li>None found: the {@link PortableDriver}.</li>
  * </ol>
- * A factory given explicitly to the builder is used as is: its failure fails the runtime's start.
+ * A factory given explicitly to the builder is used as is: its {@code prepare} failing fails {@code
+ * build()}, and its failure on a worker fails the runtime's start.
  */
 public final class Drivers {
 
@@ -26,8 +30,11 @@ public final class Drivers {
     private Drivers() {
     }
 
-    /** A fresh default factory (its one-warning latch is per returned factory, i.e. per runtime). */
-    public static DriverFactory defaultFactory() {
+    /**
+     * A fresh default factory for a runtime of {@code workerCount} workers (its one-warning latch
+     * is per returned factory, i.e. per runtime).
+     */
+    public static DriverFactory defaultFactory(int workerCount) {
         if ("portable".equalsIgnoreCase(System.getProperty("veloq.driver", ""))) {
             return PortableDriver.factory();
         }
@@ -40,6 +47,13 @@ public final class Drivers {
             found = null;
         }
         if (found == null) {
+            return PortableDriver.factory();
+        }
+        try {
+            found.prepare(workerCount);
+        } catch (Exception | LinkageError e) {
+            LOG.log(System.Logger.Level.WARNING, "Veloq: driver factory " + found.getClass().getName()
+                    + " cannot serve " + workerCount + " workers (" + e.getMessage() + "); using the portable driver");
             return PortableDriver.factory();
         }
         return withFallback(found);

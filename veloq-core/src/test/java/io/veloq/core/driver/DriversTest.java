@@ -13,7 +13,7 @@ class DriversTest {
 
     @Test
     void withoutAServiceTheDefaultIsThePortableDriver() throws Exception {
-        assertInstanceOf(PortableDriver.class, Drivers.defaultFactory().create(0));
+        assertInstanceOf(PortableDriver.class, Drivers.defaultFactory(2).create(0));
     }
 
     @Test
@@ -43,7 +43,7 @@ class DriversTest {
         String old = System.getProperty("veloq.driver");
         System.setProperty("veloq.driver", "portable");
         try {
-            assertInstanceOf(PortableDriver.class, Drivers.defaultFactory().create(0));
+            assertInstanceOf(PortableDriver.class, Drivers.defaultFactory(2).create(0));
         } finally {
             if (old == null) {
                 System.clearProperty("veloq.driver");

@@ -51,14 +51,23 @@ final class MemlockBudget {
     static void reserve(long bytes, long limit, String what) throws IOException {
         while (true) {
             long before = REGISTERED.get();
-            if (limit != Long.MAX_VALUE && before + bytes > limit) {
-                throw new IOException(what + " needs " + format(bytes) + " of locked memory"
-                        + (before > 0 ? " (this process has " + format(before) + " registered already)" : "")
-                        + ", but RLIMIT_MEMLOCK is " + format(limit) + ". " + HOW_TO_RAISE);
-            }
+            failIfOver(bytes, before, limit, what);
             if (REGISTERED.compareAndSet(before, before + bytes)) {
                 return;
             }
+        }
+    }
+
+    /** Like {@link #reserve} but reserves nothing: would {@code bytes} more fit now? */
+    static void check(long bytes, long limit, String what) throws IOException {
+        failIfOver(bytes, REGISTERED.get(), limit, what);
+    }
+
+    private static void failIfOver(long bytes, long registered, long limit, String what) throws IOException {
+        if (limit != Long.MAX_VALUE && registered + bytes > limit) {
+            throw new IOException(what + " needs " + format(bytes) + " of locked memory"
+                    + (registered > 0 ? " (this process has " + format(registered) + " registered already)" : "")
+                    + ", but RLIMIT_MEMLOCK is " + format(limit) + ". " + HOW_TO_RAISE);
         }
     }
 

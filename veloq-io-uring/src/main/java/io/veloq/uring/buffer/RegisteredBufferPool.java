@@ -140,6 +140,25 @@ public final class RegisteredBufferPool implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks, without reserving anything, that {@code pools} pools of {@code config} fit under
+     * RLIMIT_MEMLOCK next to what this process has registered already: a runtime checks all its
+     * workers' pools at once before starting any of them.
+     *
+     * @throws IOException naming the limit, the numbers and how to raise the limit
+     */
+    public static void checkFits(BufferPoolConfig config, int pools) throws IOException {
+        if (pools < 1) {
+            throw new IllegalArgumentException("pools must be >= 1, was " + pools);
+        }
+        if (config.bufferCount() == 0) {
+            return;
+        }
+        MemlockBudget.check(config.totalBytes() * pools, MemlockBudget.limit(), "The registered buffer pools of "
+                + pools + " workers (" + pools + " x " + config.bufferCount() + " x "
+                + MemlockBudget.format(config.bufferSize()) + ")");
+    }
+
     /** RLIMIT_MEMLOCK of this process in bytes ({@link Long#MAX_VALUE} when unlimited). */
     public static long memlockLimit() throws IOException {
         return MemlockBudget.limit();
