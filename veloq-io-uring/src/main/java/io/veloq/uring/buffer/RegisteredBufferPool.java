@@ -154,8 +154,8 @@ public final class RegisteredBufferPool implements AutoCloseable {
         if (config.bufferCount() == 0) {
             return;
         }
-        MemlockBudget.check(config.totalBytes() * pools, MemlockBudget.limit(), "The registered buffer pools of "
-                + pools + " workers (" + pools + " x " + config.bufferCount() + " x "
+        MemlockBudget.check(config.totalBytes() * pools, MemlockBudget.limit(), "The buffer pools of "
+                + pools + " workers together (" + pools + " x " + config.bufferCount() + " x "
                 + MemlockBudget.format(config.bufferSize()) + ")");
     }
 
