@@ -4,6 +4,7 @@ import static io.veloq.uring.ffi.IoUringConstants.IORING_CQE_F_MORE;
 
 import io.veloq.uring.ffi.Errno;
 import io.veloq.uring.ffi.LibC;
+import io.veloq.uring.ring.CompletionQueue;
 import io.veloq.uring.ring.Ring;
 import java.util.concurrent.locks.LockSupport;
 
@@ -27,6 +28,8 @@ final class Completions {
     private final Ring ring;
     private final OpTable ops;
     private final Wakeups wakeups;
+    /** The CQE handler, made once: a method reference per reap was most of a busy driver's allocation. */
+    private final CompletionQueue.Handler dispatcher = this::dispatch;
 
     private int parkTimeoutsInFlight;
     private boolean cancelAllUnsupported;
@@ -44,7 +47,7 @@ final class Completions {
     int reap() {
         int handled = 0;
         for (int round = 0; round < MAX_ROUNDS; round++) {
-            int drained = ring.cq().drain(this::dispatch);
+            int drained = ring.cq().drain(dispatcher);
             handled += drained;
             if (ring.completionsNeedFlush()) {
                 if (ring.cqOverflowPending()) {
@@ -109,7 +112,10 @@ final class Completions {
             }
         }
         ops.complete(slot, res, flags);
-        LockSupport.unpark(slot.waiter);
+        Thread waiter = slot.waiter;
+        if (waiter != Thread.currentThread()) {
+            LockSupport.unpark(waiter); // a task reaping its own completion (eager submission) is not parked
+        }
     }
 
     private void dispatchMultishot(OpTable.Slot slot, int res, int flags) {

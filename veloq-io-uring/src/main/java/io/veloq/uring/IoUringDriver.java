@@ -62,6 +62,9 @@ public final class IoUringDriver implements Driver {
 
     /** Owner only. */
     private boolean closed;
+    /** Owner only: calls of park, and those that blocked in the kernel (counters for diagnostics). */
+    private long parks;
+    private long blockingParks;
     /** Read by tasks and by wake() on other threads; written once by the owner in close(). */
     private volatile boolean closing;
 
@@ -161,7 +164,7 @@ public final class IoUringDriver implements Driver {
      *     cancelled); a {@link DriverClosedException} if the driver closed
      */
     public int submitAndAwait(SqeWriter writer) throws IOException {
-        return check(operations.submitAndAwait(writer, Long.MAX_VALUE, ResultKind.PLAIN));
+        return check(operations.submitAndAwait(writer, Long.MAX_VALUE, ResultKind.PLAIN, false));
     }
 
     /**
@@ -171,7 +174,7 @@ public final class IoUringDriver implements Driver {
      * @throws java.nio.channels.InterruptedByTimeoutException if the deadline cancelled it
      */
     public int submitAndAwait(SqeWriter writer, long deadlineNanos) throws IOException {
-        return check(operations.submitAndAwait(writer, deadlineNanos, ResultKind.PLAIN));
+        return check(operations.submitAndAwait(writer, deadlineNanos, ResultKind.PLAIN, false));
     }
 
     /**
@@ -181,7 +184,19 @@ public final class IoUringDriver implements Driver {
      * {@link ResultKind#FD} makes the driver close a descriptor nobody can take any more.
      */
     public int submitAndAwaitRaw(SqeWriter writer, long deadlineNanos, ResultKind kind) throws IOException {
-        return operations.submitAndAwait(writer, deadlineNanos, kind);
+        return operations.submitAndAwait(writer, deadlineNanos, kind, false);
+    }
+
+    /**
+     * As {@link #submitAndAwaitRaw}, but enters the kernel at once instead of leaving the entry
+     * for the worker's next poll: for operations that usually complete without waiting (a send into
+     * a socket with buffer room), which then return without parking the task at all — one
+     * {@code io_uring_enter} instead of a park, a resume and the rest of the worker's round. Entries
+     * other tasks of this worker queued go in the same enter, and completions that are ready are
+     * dispatched as {@link #poll()} would. An operation that must wait parks as usual.
+     */
+    public int submitNowAndAwaitRaw(SqeWriter writer, long deadlineNanos, ResultKind kind) throws IOException {
+        return operations.submitAndAwait(writer, deadlineNanos, kind, true);
     }
 
     /**
@@ -211,7 +226,8 @@ public final class IoUringDriver implements Driver {
     public Stats stats() {
         return new Stats(completions.completions(), ops.staleCompletions(), ops.duplicateCompletions(),
                 ops.inFlight(), ops.pending(), completions.overflowFlushes(), wakeups.eventfdWakeups(),
-                wakeups.messageWakeups());
+                wakeups.messageWakeups(), operations.eagerSubmissions(), operations.eagerCompletedInline(), parks,
+                blockingParks);
     }
 
     /**
@@ -223,9 +239,16 @@ public final class IoUringDriver implements Driver {
      * @param overflowFlushes times the CQ had overflowed (FEAT_NODROP kept the completions) and was flushed
      * @param eventfdWakeups wake-ups received through the eventfd read
      * @param messageWakeups wake-ups received as MSG_RING completions from other workers' rings
+     * @param eagerSubmissions operations submitted with {@link #submitNowAndAwaitRaw}
+     * @param eagerCompletedInline those of them that completed inside that enter, so that their task
+     *     never parked
+     * @param parks calls of {@link #park(long)} by the worker
+     * @param blockingParks those that blocked in the kernel waiting for a completion (the others
+     *     found work, a wake-up or a zero timeout and returned at once)
      */
     public record Stats(long completions, long staleCompletions, long duplicateCompletions, int inFlight,
-                        int pending, long overflowFlushes, long eventfdWakeups, long messageWakeups) {}
+                        int pending, long overflowFlushes, long eventfdWakeups, long messageWakeups,
+                        long eagerSubmissions, long eagerCompletedInline, long parks, long blockingParks) {}
 
     private static int check(int result) throws IOException {
         if (result < 0) {
@@ -250,6 +273,7 @@ public final class IoUringDriver implements Driver {
     @Override
     public void park(long deadlineNanos) {
         checkOwner();
+        parks++;
         if (closed || wakeups.takeWoken()) {
             return; // a wake-up reaped outside a park ends the next one at once
         }
@@ -261,6 +285,7 @@ public final class IoUringDriver implements Driver {
         if (timeout == 0 || ring.cq().ready() > 0 || ring.completionsNeedFlush()) {
             handleEnter(ring.submit(), "submitting");
         } else {
+            blockingParks++;
             waitForCompletion(timeout);
         }
         completions.reap();

@@ -17,7 +17,9 @@ import java.util.List;
  * message it records the round-trip time, checks the bytes, and sends the next message at once.
  *
  * <p>Message {@code seq} of connection {@code id} ({@value #MIN_MESSAGE_BYTES} bytes or more) carries
- * {@code seq} in its first and last 8 bytes and {@code id} in bytes 8..15, filler elsewhere; an echo that
+ * {@code seq} in its first and last 8 bytes and {@code id} in bytes 8..15, filler elsewhere — except,
+ * in messages of at least {@value #SENT_AT_END} bytes, bytes 16..23, which carry the {@code System.nanoTime()}
+ * of sending (read only by the optional server-side diagnostics, {@code EchoServerDiagnostics}); an echo that
  * differs in any of them fails the run, so a broken server cannot score.
  *
  * <p>Threading contract: {@link #add} before {@link #start}, from the generator's main thread; then
@@ -29,6 +31,9 @@ import java.util.List;
 final class EchoClientLoop implements Runnable {
 
     static final int MIN_MESSAGE_BYTES = 16;
+    /** Where the send time goes (bytes 16..23), and the smallest message that carries it (it then ends before the last seq). */
+    static final int SENT_AT_OFFSET = 16;
+    static final int SENT_AT_END = 32;
     private static final long SELECT_TIMEOUT_MS = 50;
 
     private final int index;
@@ -155,6 +160,9 @@ final class EchoClientLoop implements Runnable {
             out.clear();
             in.clear();
             sentAt = System.nanoTime();
+            if (out.capacity() >= SENT_AT_END) {
+                out.putLong(SENT_AT_OFFSET, sentAt);
+            }
             continueWrite();
         }
 

@@ -1,9 +1,11 @@
 package io.veloq.bench.io;
 
 import io.veloq.core.Runtime;
+import io.veloq.core.RuntimeContext;
 import io.veloq.io.net.ListenOptions;
 import io.veloq.io.net.TcpListener;
 import io.veloq.io.net.TcpStream;
+import io.veloq.uring.IoUringDriver;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,12 +32,14 @@ final class VeloqEchoServer implements EchoServer {
     private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<TcpStream> streams = ConcurrentHashMap.newKeySet();
     private Runtime runtime;
+    private EchoServerDiagnostics diagnostics;
     private String driver = "not started";
 
     @Override
     public InetSocketAddress start(int workers, int bufferBytes) throws Exception {
         runtime = VeloqIoRuntimes.start(workers, VeloqIoRuntimes.pool(8192, 16));
         driver = VeloqIoRuntimes.requireUring(runtime);
+        diagnostics = EchoServerDiagnostics.fromProperty(workers);
         ListenOptions options = ListenOptions.defaults().withReusePort(true);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         TcpListener first = runtime.spawnOn(0, () -> TcpListener.bind(any, options))
@@ -65,7 +69,11 @@ final class VeloqEchoServer implements EchoServer {
                 throw new IllegalStateException("accept on " + listener + " failed", e);
             }
             streams.add(stream);
-            runtime.spawnLocal(() -> serve(stream, bufferBytes));
+            if (diagnostics == null) {
+                runtime.spawnLocal(() -> serve(stream, bufferBytes));
+            } else {
+                runtime.spawnLocal(() -> serveMeasured(stream, bufferBytes));
+            }
         }
     }
 
@@ -89,6 +97,42 @@ final class VeloqEchoServer implements EchoServer {
         }
     }
 
+    /** {@link #serve} with the timings of {@link EchoServerDiagnostics}. */
+    private void serveMeasured(TcpStream stream, int bufferBytes) {
+        EchoServerDiagnostics.PerWorker stats = diagnostics.forWorker(RuntimeContext.current().workerIndex());
+        long[] messages;
+        try {
+            messages = stats.connection(stream.remoteAddress().getPort());
+        } catch (IOException e) {
+            return; // the connection is already gone
+        }
+        ByteBuffer buffer = ByteBuffer.allocateDirect(bufferBytes);
+        try (stream) {
+            stream.setNoDelay(true);
+            long written = System.nanoTime();
+            while (true) {
+                buffer.clear();
+                if (stream.read(buffer) < 0) {
+                    return;
+                }
+                long read = System.nanoTime();
+                stats.recordRead(read - written);
+                if (buffer.position() >= EchoClientLoop.SENT_AT_END) { // a whole message: it carries its send time
+                    stats.recordInbound(read - buffer.getLong(EchoClientLoop.SENT_AT_OFFSET));
+                }
+                buffer.flip();
+                stream.writeAll(buffer);
+                written = System.nanoTime();
+                stats.recordWrite(written - read);
+                messages[0]++;
+            }
+        } catch (IOException e) {
+            // as in serve
+        } finally {
+            streams.remove(stream);
+        }
+    }
+
     @Override
     public String describe() {
         return "veloq: " + listeners.size() + " SO_REUSEPORT listeners, a task per connection; " + driver;
@@ -100,6 +144,12 @@ final class VeloqEchoServer implements EchoServer {
             return;
         }
         try {
+            if (diagnostics != null) {
+                for (int w = 0; w < runtime.workerCount(); w++) {
+                    diagnostics.forWorker(w).driverStats(runtime.spawnOn(w, () -> IoUringDriver.current().stats())
+                            .get(VeloqIoRuntimes.WAIT_SECONDS, TimeUnit.SECONDS).toString());
+                }
+            }
             for (TcpListener listener : listeners) {
                 listener.close();
             }
@@ -108,6 +158,9 @@ final class VeloqEchoServer implements EchoServer {
             }
         } finally {
             VeloqIoRuntimes.stop(runtime);
+            if (diagnostics != null) {
+                diagnostics.writeSummary("veloq echo server, " + driver);
+            }
         }
     }
 }

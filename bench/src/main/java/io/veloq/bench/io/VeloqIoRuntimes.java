@@ -10,6 +10,9 @@ import io.veloq.uring.IoUringDriverFactory;
 import io.veloq.uring.buffer.BufferPoolConfig;
 import io.veloq.uring.buffer.ExhaustionPolicy;
 import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.YieldingIdleStrategy;
 
 /**
  * How the Veloq variants of the io suite build their runtime: builder defaults except the worker
@@ -25,6 +28,13 @@ final class VeloqIoRuntimes {
      * cannot move away from it while other threads can.
      */
     static final String PINNING_PROPERTY = "veloq.bench.io.pinning";
+
+    /** Experiment knob: the idle strategy of the spin phase, {@code busy} (the default), {@code yield} or {@code noop}. */
+    static final String IDLE_PROPERTY = "veloq.bench.io.idle";
+    /** Experiment knob: idle rounds spun before sleeping (builder default when unset). */
+    static final String SPIN_ROUNDS_PROPERTY = "veloq.bench.io.idleSpinRounds";
+    /** Experiment knob: tasks per round, B (builder default when unset). */
+    static final String TASKS_PER_ROUND_PROPERTY = "veloq.bench.io.tasksPerRound";
 
     /** Upper bound of every wait on a runtime in the io suite. */
     static final long WAIT_SECONDS = 30;
@@ -48,6 +58,23 @@ final class VeloqIoRuntimes {
         String pinning = System.getProperty(PINNING_PROPERTY);
         if (pinning != null) {
             builder.pinning(Boolean.parseBoolean(pinning));
+        }
+        String idle = System.getProperty(IDLE_PROPERTY);
+        if (idle != null) {
+            builder.idleStrategy(switch (idle) {
+                case "busy" -> BusySpinIdleStrategy::new;
+                case "yield" -> YieldingIdleStrategy::new;
+                case "noop" -> NoOpIdleStrategy::new;
+                default -> throw new IllegalArgumentException(IDLE_PROPERTY + " must be busy, yield or noop: " + idle);
+            });
+        }
+        Integer spinRounds = Integer.getInteger(SPIN_ROUNDS_PROPERTY);
+        if (spinRounds != null) {
+            builder.idleSpinRounds(spinRounds);
+        }
+        Integer tasksPerRound = Integer.getInteger(TASKS_PER_ROUND_PROPERTY);
+        if (tasksPerRound != null) {
+            builder.tasksPerRound(tasksPerRound);
         }
         return builder.build();
     }

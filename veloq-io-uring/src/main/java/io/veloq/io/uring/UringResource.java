@@ -75,10 +75,21 @@ abstract class UringResource {
      * @throws java.nio.channels.InterruptedByTimeoutException if {@code deadlineNanos} passed
      */
     final int run(IoUringDriver driver, SqeWriter writer, ResultKind kind, long deadlineNanos) throws IOException {
+        return run(driver, writer, kind, deadlineNanos, false);
+    }
+
+    /**
+     * As {@link #run(IoUringDriver, SqeWriter, ResultKind, long)}; {@code eager} submits at once
+     * ({@link IoUringDriver#submitNowAndAwaitRaw}), for operations that usually complete without
+     * waiting (sends), so that they return without parking.
+     */
+    final int run(IoUringDriver driver, SqeWriter writer, ResultKind kind, long deadlineNanos, boolean eager)
+            throws IOException {
         gate.enter();
         int res;
         try {
-            res = driver.submitAndAwaitRaw(writer, deadlineNanos, kind);
+            res = eager ? driver.submitNowAndAwaitRaw(writer, deadlineNanos, kind)
+                    : driver.submitAndAwaitRaw(writer, deadlineNanos, kind);
         } catch (InterruptedIOException interrupted) {
             leave();
             close();

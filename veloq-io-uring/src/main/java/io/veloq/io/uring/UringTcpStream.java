@@ -25,11 +25,20 @@ import java.nio.channels.AsynchronousCloseException;
 
 /**
  * A connected TCP socket of the io_uring backend: RECV / SEND (MSG_NOSIGNAL, so a closed peer is
- * an EPIPE, never a SIGPIPE) and SHUTDOWN on the caller's worker's ring; options and names through
- * synchronous calls ({@link Sockets}). Threading and close: see {@link UringResource}; the cached
- * addresses are immutable values published through volatile fields.
+ * an EPIPE, never a SIGPIPE; sends submitted eagerly, see {@link #EAGER_SEND}) and SHUTDOWN on the
+ * caller's worker's ring; options and names through synchronous calls ({@link Sockets}). Threading
+ * and close: see {@link UringResource}; the cached addresses are immutable values published through
+ * volatile fields.
  */
 final class UringTcpStream extends UringResource implements TcpStreamIo {
+
+    /**
+     * Sends are submitted eagerly ({@link IoUringDriver#submitNowAndAwaitRaw}): a send into a socket
+     * whose buffer has room completes inside the enter, so the task goes on without parking. Reads
+     * are left to the worker's batched submission: a read usually has to wait for the peer.
+     * {@code -Dveloq.io.eagerSend=false} turns it off (for comparison).
+     */
+    static final boolean EAGER_SEND = !"false".equals(System.getProperty("veloq.io.eagerSend"));
 
     private volatile InetSocketAddress local;
     private volatile InetSocketAddress remote;
@@ -82,13 +91,14 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
         if (src.isDirect()) {
             long address = MemorySegment.ofBuffer(src).address();
             int length = src.remaining();
-            res = run(driver, sqe -> sqe.prepSend(fd, address, length, MSG_NOSIGNAL), ResultKind.PLAIN, NO_DEADLINE);
+            res = run(driver, sqe -> sqe.prepSend(fd, address, length, MSG_NOSIGNAL), ResultKind.PLAIN, NO_DEADLINE,
+                    EAGER_SEND);
             Reference.reachabilityFence(src);
         } else {
             try (Staging staging = Staging.leaseUpTo(driver, src.remaining())) {
                 int n = staging.copyFrom(src);
                 res = run(driver, sqe -> sqe.prepSend(fd, staging.address(), n, MSG_NOSIGNAL), ResultKind.PLAIN,
-                        NO_DEADLINE);
+                        NO_DEADLINE, EAGER_SEND);
             }
         }
         if (res < 0) {
