@@ -50,7 +50,19 @@ import java.util.concurrent.TimeUnit;
  * can leave behind before the next task on the runner: all {@link ThreadLocal} and {@link
  * InheritableThreadLocal} values (so each task starts with fresh thread-locals, as if it had its own
  * virtual thread), the thread's name, its context class loader (every task starts with the one of
- * the thread that built the runtime) and its interrupt status. Virtual
+ * the thread that built the runtime) and its interrupt status.
+ *
+ * <p>Help while join: a task that joins ({@code join()} or {@code get()}) a task that has not
+ * started yet and that it may run — a stealable {@link #spawn} task of this runtime, or a {@link
+ * #spawnLocal} / {@link #spawnOn} / {@link #spawnBalanced} task bound to the joiner's own worker —
+ * runs it inline on its own thread instead of parking, as fork/join does. The inline task sees what
+ * it would see on a fresh runner (empty thread-locals, the runner's name, the runtime's context
+ * class loader, no interrupt), and the joiner gets its own back afterwards, including a pending
+ * interrupt; a {@code cancel(true)} of the inline task interrupts the joiner's thread while the
+ * task runs, and that interrupt is cleared when the task ends. One difference remains visible: an
+ * interrupt the inline task leaves set on itself (without being cancelled) stays set on the joiner,
+ * as any interrupt aimed at the joiner during the run does. A task's failure goes to its joiner,
+ * never to the uncaught-exception handler, when it ran inline. Virtual
  * threads created inside a task with {@code Thread.ofVirtual()} inherit the worker as scheduler; they
  * are not tasks (no handle, not awaited by shutdown) — use {@link #spawn} or {@link #threadFactory()}.
  *

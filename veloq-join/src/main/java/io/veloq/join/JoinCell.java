@@ -74,6 +74,12 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     private Thread runner;
     /** The value or the failure; plain, published by the release store of NORMAL/EXCEPTIONAL. */
     private Object outcome;
+    /**
+     * The runtime's {@link JoinHelper}, or null. Plain: written before the cell is published (or
+     * cleared to null by the runtime once the task was claimed); a joiner that reads it racily sees
+     * the helper or null, and either is correct (a helper whose task is gone returns false).
+     */
+    private JoinHelper helper;
 
     /** A cell in state NEW. @throws NullPointerException if {@code name} is null */
     public JoinCell(String name) {
@@ -291,6 +297,27 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
         return hasLiveNode();
     }
 
+    /**
+     * Installs (or, with null, removes) the runtime's {@link JoinHelper}, asked by {@link #join()}
+     * and {@link #get()} before they park. Install it before publishing the cell; removing it later
+     * only drops the reference (joiners racing the removal may still call the old helper).
+     */
+    public void helper(JoinHelper helper) {
+        this.helper = helper; // plain: see the field
+    }
+
+    /**
+     * Lets the helper settle the cell on this thread if it can (see {@link JoinHelper}); returns the
+     * state word, which is decided when the helper succeeded.
+     */
+    private int help(int s) {
+        JoinHelper h = helper; // plain: see the field
+        if (h != null && h.helpJoin()) {
+            return settledState();
+        }
+        return s;
+    }
+
     // ---------------------------------------------------------------- consumer side
 
     @Override
@@ -309,6 +336,9 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     public T join() {
         int s = settledState();
         if (!JoinState.isDecided(s)) {
+            s = help(s);
+        }
+        if (!JoinState.isDecided(s)) {
             try {
                 s = await(false, false, 0L);
             } catch (InterruptedException | TimeoutException e) {
@@ -324,6 +354,9 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     @Override
     public T get() throws InterruptedException, ExecutionException {
         int s = settledState();
+        if (!JoinState.isDecided(s) && !Thread.currentThread().isInterrupted()) {
+            s = help(s); // an interrupted caller throws InterruptedException below instead
+        }
         if (!JoinState.isDecided(s)) {
             try {
                 s = await(true, false, 0L);

@@ -77,6 +77,14 @@
  *       slips in between and the decider finds the stack empty) or twice.
  * </ol>
  *
+ * <p><b>Help (optional, before step 6).</b> A runtime may install a {@link io.veloq.join.JoinHelper}
+ * on a cell before publishing it. {@code join()} and {@code get()} (not the timed {@code get}, and
+ * not when the caller is already interrupted) call it once when they find the cell undecided,
+ * before registering; the helper may run the task on the joiner's thread, calling {@code tryStart}
+ * and {@code complete*} like any runner, but only after claiming the task exclusively from its
+ * runtime, so the once-per-cell precondition of step 1 holds. It changes none of the steps above:
+ * the joiner simply finds the cell decided afterwards, or registers and parks as usual.
+ *
  * <p>Cost: a task started, completed with nobody waiting and joined after completion costs two
  * atomic read-modify-writes, the STARTED CAS and the deciding CAS; a waiter adds its push CAS, the
  * releaser's tombstone swap and one claim swap per node.

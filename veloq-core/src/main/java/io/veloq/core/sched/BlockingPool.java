@@ -131,7 +131,7 @@ final class BlockingPool {
         public void run() {
             Thread self = Thread.currentThread();
             String name = self.getName();
-            Throwable failure = task.run(self);
+            Throwable failure = task.run(self, false);
             Thread.interrupted(); // a cancel(true) interrupt has landed by now (JoinCell waits for it)
             VirtualThreads.resetForNextTask(self);
             if (self.getName() != name) {

@@ -49,6 +49,32 @@ final class LocalRunQueue {
         return head == tail ? null : ring[(int) head & mask];
     }
 
+    /**
+     * Removes {@code item} if it is the oldest or the newest entry (identity), as an inline join
+     * does with the task it claimed: the common join orders (spawn order, reverse order) find it
+     * at one end. Entries in the middle stay; their consumer finds them claimed and drops them.
+     *
+     * @return true if removed
+     */
+    boolean removeAtEnds(Object item) {
+        if (head == tail) {
+            return false;
+        }
+        int first = (int) head & mask;
+        if (ring[first] == item) {
+            ring[first] = null;
+            head++;
+            return true;
+        }
+        int last = (int) (tail - 1) & mask;
+        if (ring[last] == item) {
+            ring[last] = null;
+            tail--;
+            return true;
+        }
+        return false;
+    }
+
     boolean isEmpty() {
         return head == tail;
     }

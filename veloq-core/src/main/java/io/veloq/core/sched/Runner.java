@@ -10,7 +10,7 @@ package io.veloq.core.sched;
  * worker's OS thread (its platform thread, or the runner itself while mounted there), so all
  * accesses are plain; {@link Worker#lastStarted} is the one cross-thread view of a runner.
  */
-final class Runner implements Runnable {
+final class Runner implements Runnable, Thread.UncaughtExceptionHandler {
 
     final RunnerPool pool;
     /** The runner's virtual thread; set once, right after creation, before it starts. */
@@ -21,6 +21,8 @@ final class Runner implements Runnable {
     SpawnTask<?> current;
     /** Set when the runner must end instead of waiting for another task. */
     boolean retire;
+    /** How many tasks this runner's thread is running inline in joins right now (nested). */
+    int inlineDepth;
     /** Links of the pool's list of live runners (created and not yet ended). */
     Runner prev;
     Runner next;
@@ -33,5 +35,16 @@ final class Runner implements Runnable {
     @Override
     public void run() {
         pool.loop(this);
+    }
+
+    /**
+     * A runner is its thread's uncaught-exception handler, which is how a joiner finds its own
+     * runner in one field load ({@link InlineJoin#runnerOf}). Task failures never get here (the
+     * runner catches them); a failure of the runner loop itself goes to the thread group, as it
+     * would without this handler.
+     */
+    @Override
+    public void uncaughtException(Thread t, Throwable e) {
+        t.getThreadGroup().uncaughtException(t, e);
     }
 }

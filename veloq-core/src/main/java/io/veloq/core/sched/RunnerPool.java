@@ -138,6 +138,7 @@ final class RunnerPool {
     private Runner create() {
         Runner runner = new Runner(this);
         runner.thread = factory.newThread(runner);
+        runner.thread.setUncaughtExceptionHandler(runner); // identifies the runner (see Runner), restored per task
         runner.thread.setContextClassLoader(worker.runnerLoader()); // as every later task gets it back
         runner.next = live;
         if (live != null) {

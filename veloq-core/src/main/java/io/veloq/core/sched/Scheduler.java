@@ -212,7 +212,14 @@ public final class Scheduler {
                 throw rejected();
             }
             switch (placement) {
-                case SPAWN, LOCAL -> here.spawnHere(task);
+                case SPAWN -> {
+                    task.allowInline(this);
+                    here.spawnHere(task);
+                }
+                case LOCAL -> {
+                    task.allowInline(here);
+                    here.spawnHere(task);
+                }
                 case ON -> deliverFrom(here, workers[worker], task);
                 case BALANCED -> deliverFrom(here, pickBalanced(), task);
                 case BLOCKING -> {
@@ -235,15 +242,24 @@ public final class Scheduler {
         switch (placement) {
             // spawn/execute from outside: one random worker — no load hints read on this hot path
             // (they are lines other cores write every round); stealing evens out what lands unevenly.
-            case SPAWN -> pickRandom().inject(task);
-            case BALANCED -> pickBalanced().inject(task);
-            case ON -> workers[worker].inject(task);
+            case SPAWN -> {
+                task.allowInline(this);
+                pickRandom().inject(task);
+            }
+            case BALANCED -> injectBound(pickBalanced(), task);
+            case ON -> injectBound(workers[worker], task);
             case BLOCKING -> blocking.submit(task);
             case LOCAL -> throw new AssertionError();
         }
     }
 
+    private static void injectBound(Worker target, SpawnTask<?> task) {
+        task.allowInline(target);
+        target.inject(task);
+    }
+
     private static void deliverFrom(Worker here, Worker target, SpawnTask<?> task) {
+        task.allowInline(target);
         if (target == here) {
             here.spawnHere(task);
         } else {
@@ -334,9 +350,11 @@ public final class Scheduler {
         for (Worker w : workers) {
             SpawnTask<?> task;
             while ((task = w.stealQueue.poll()) != null) { // any thread may consume the SPMC queue
-                task.cancelUnstarted();
-                neverStarted.add(task.asRunnable());
-                externalEnded.increment();
+                if (task.claim()) { // CAS (stealable): false when a joiner is running it inline
+                    task.cancelUnstarted();
+                    neverStarted.add(task.asRunnable());
+                }
+                externalEnded.increment(); // the entry is spent either way: the task ends here
             }
             Runner last = w.lastStarted();
             if (last != null) {

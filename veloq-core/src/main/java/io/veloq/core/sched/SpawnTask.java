@@ -1,6 +1,9 @@
 package io.veloq.core.sched;
 
 import io.veloq.join.JoinCell;
+import io.veloq.join.JoinHelper;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.Callable;
 
 /**
@@ -11,12 +14,27 @@ import java.util.concurrent.Callable;
  * <p>Deliberately not a {@link Runnable}: the worker tells continuations (Runnables the JDK hands
  * to a worker's {@code execute}) from not-yet-started tasks by type.
  *
- * <p>Threading: immutable once queued (published by the queue's release), run at most once by the
- * thread that dequeued it.
+ * <p>Threading: immutable once queued (published by the queue's release), except the claim word.
+ * Whoever runs or drops the task first <em>claims</em> it ({@link #claim}): the thread that dequeued
+ * it, or a joiner of the same worker that runs it inline ({@link #helpJoin}, see the package
+ * documentation, "Help while join"). Exactly one claim succeeds, so the body runs at most once and
+ * {@code JoinCell.tryStart} is called at most once. A stealable task may be claimed by any worker of
+ * its scheduler, so its claim is a CAS; any other task is claimed only on its home worker's thread,
+ * so its claim is plain.
  *
  * @param <T> the task's result type
  */
-final class SpawnTask<T> {
+final class SpawnTask<T> implements JoinHelper {
+
+    private static final VarHandle CLAIMED;
+
+    static {
+        try {
+            CLAIMED = MethodHandles.lookup().findVarHandle(SpawnTask.class, "claimed", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** Unnamed tasks outside debug mode share this name (no per-task string building). */
     static final String DEFAULT_NAME = "task";
@@ -32,6 +50,15 @@ final class SpawnTask<T> {
     final Throwable spawnSite;
     /** False when a caller is known to wait for the handle (blockOn): its failure is never reported. */
     private final boolean reportUnobserved;
+    /**
+     * Where a joiner may run the task inline: the {@link Scheduler} for a stealable task (any of its
+     * workers), the home {@link Worker} for a task bound to one, null for none (blocking pool).
+     * Plain, written by the spawner before it queues the task and returns the handle.
+     */
+    private Object inlineScope;
+    /** 1 once claimed; CAS for stealable tasks, plain otherwise (see the class comment). */
+    @SuppressWarnings("unused")
+    private int claimed;
 
     SpawnTask(String name, JoinCell<T> cell, Object body, boolean stealable, Throwable spawnSite) {
         this(name, cell, body, stealable, spawnSite, true);
@@ -47,13 +74,70 @@ final class SpawnTask<T> {
     }
 
     /**
+     * Spawner, before queueing: lets joiners on {@code scope} (the scheduler for a stealable task, the
+     * home worker for a bound one) run this task inline. Plain writes: the queue hand-off and the
+     * return of the handle publish them.
+     */
+    void allowInline(Object scope) {
+        if (cell != null) {
+            inlineScope = scope;
+            cell.helper(this);
+        }
+    }
+
+    /**
+     * Takes the exclusive right to run or drop this task. Called by every consumer of a queue entry
+     * (on a worker) and by an inline joiner; exactly one call returns true. A loser only accounts
+     * for the entry (the task ends when its entry is dropped, however it ran).
+     */
+    boolean claim() {
+        if (inlineScope == null) {
+            return true; // never run inline (no handle, blocking pool): its one queue consumer owns it
+        }
+        if (stealable) {
+            // Volatile CAS: any worker of the scheduler may race for a stealable task (a thief that
+            // took it from a queue, an inline joiner); the winner's tryStart then happens once.
+            if ((int) CLAIMED.getOpaque(this) != 0 || !CLAIMED.compareAndSet(this, 0, 1)) {
+                return false;
+            }
+        } else {
+            // Plain: every consumer of a bound task runs on its home worker's thread.
+            if ((int) CLAIMED.get(this) != 0) {
+                return false;
+            }
+            CLAIMED.set(this, 1);
+        }
+        cell.helper(null); // later joins need no help; a kept handle no longer holds the body
+        return true;
+    }
+
+    /**
+     * The {@link JoinHelper} hook, on the joiner's thread: runs this task inline if it has not been
+     * claimed yet and the joiner is a runner allowed to run it (see {@link InlineJoin}).
+     */
+    @Override
+    public boolean helpJoin() {
+        Object scope = inlineScope;
+        if (scope == null) {
+            return false;
+        }
+        Worker here = Worker.current();
+        if (here == null || (scope != here && scope != here.scheduler)) {
+            return false; // outside the runtime, another runtime, or a task bound to another worker
+        }
+        return InlineJoin.run(here, this);
+    }
+
+    /**
      * Runs the body on the calling thread, which is the task's runner, and records the outcome.
+     * {@code joined}: a joiner runs it inline and so observes its outcome (a failure then never goes
+     * to the handler). One method, not an overload pair: every frame counts in a parked task's stack.
      *
      * @return the failure to report to the uncaught-exception handler, or null: a failure is
      *     reported when the task has no handle, or when nobody observed the handle when it failed
      *     (see {@link #observed})
      */
-    Throwable run(Thread runner) {
+    Throwable run(Thread runner, boolean joined) {
         JoinCell<T> c = cell;
         if (c == null) {
             try {
@@ -70,7 +154,7 @@ final class SpawnTask<T> {
         try {
             value = callBody();
         } catch (Throwable failure) {
-            boolean observed = !reportUnobserved || observed(c);
+            boolean observed = joined || !reportUnobserved || observed(c);
             // completeExceptionally returns false if cancel(true) won; it then returns only after the
             // canceller's interrupt was delivered, so no interrupt from this cell can reach a later task.
             return c.completeExceptionally(failure) && !observed ? failure : null;

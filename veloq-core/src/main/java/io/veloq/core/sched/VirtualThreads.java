@@ -25,7 +25,9 @@ import java.util.concurrent.ThreadFactory;
  *       worker thread, so "which worker am I on" is one intrinsic call plus a type check.</li>
  *   <li>{@link #resetForNextTask}: clears {@code Thread.threadLocals} and {@code
  *       inheritableThreadLocals} of a runner thread between two tasks, so that each task sees fresh
- *       thread-locals as if it had its own virtual thread.</li>
+ *       thread-locals as if it had its own virtual thread; {@link #threadLocals}, {@link
+ *       #inheritableThreadLocals} and {@link #restoreLocals} set a joiner's maps aside while it runs
+ *       a task inline.</li>
  * </ul>
  *
  * <p>Threading: stateless; every method may be called from any thread, except {@link
@@ -39,6 +41,8 @@ public final class VirtualThreads {
     private static final MethodHandle SET_LOCALS;
     private static final MethodHandle GET_INHERITABLE;
     private static final MethodHandle SET_INHERITABLE;
+    private static final MethodHandle GET_HANDLER;
+    private static final MethodHandle GET_LOADER;
 
     static {
         try {
@@ -57,6 +61,10 @@ public final class VirtualThreads {
                     .asType(MethodType.methodType(Object.class, Thread.class));
             SET_INHERITABLE = lookup.findSetter(Thread.class, "inheritableThreadLocals", map)
                     .asType(MethodType.methodType(void.class, Thread.class, Object.class));
+            GET_LOADER = lookup.findGetter(Thread.class, "contextClassLoader", ClassLoader.class)
+                    .asType(MethodType.methodType(ClassLoader.class, Thread.class));
+            GET_HANDLER = lookup.findGetter(Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class)
+                    .asType(MethodType.methodType(Object.class, Thread.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new ExceptionInInitializerError(new UnsupportedOperationException(
                     "this JDK (" + System.getProperty("java.version") + ") does not offer the virtual-thread"
@@ -127,6 +135,58 @@ public final class VirtualThreads {
             }
         } catch (Throwable e) {
             throw new IllegalStateException("cannot reset thread-locals of " + self, e);
+        }
+    }
+
+    /**
+     * The handler set on {@code thread} with {@code setUncaughtExceptionHandler}, or null: the field
+     * itself (a volatile load), without the thread-group fallback of the public getter.
+     */
+    static Object ownUncaughtHandler(Thread thread) {
+        try {
+            return (Object) GET_HANDLER.invokeExact(thread);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the uncaught-exception handler of " + thread, e);
+        }
+    }
+
+    /** The context class loader field of {@code thread} as set (no fallback of the public getter). */
+    static ClassLoader contextLoader(Thread thread) {
+        try {
+            return (ClassLoader) GET_LOADER.invokeExact(thread);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the context class loader of " + thread, e);
+        }
+    }
+
+    /** Current thread only: its {@code ThreadLocal} map (an opaque token for {@link #restoreLocals}), or null. */
+    static Object threadLocals(Thread self) {
+        try {
+            return (Object) GET_LOCALS.invokeExact(self);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read thread-locals of " + self, e);
+        }
+    }
+
+    /** Current thread only: its {@code InheritableThreadLocal} map (an opaque token), or null. */
+    static Object inheritableThreadLocals(Thread self) {
+        try {
+            return (Object) GET_INHERITABLE.invokeExact(self);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read thread-locals of " + self, e);
+        }
+    }
+
+    /**
+     * Current thread only: puts back the maps read by {@link #threadLocals} and {@link
+     * #inheritableThreadLocals}, dropping whatever a task run in between left (an inline join).
+     */
+    static void restoreLocals(Thread self, Object locals, Object inheritable) {
+        try {
+            SET_LOCALS.invokeExact(self, locals);
+            SET_INHERITABLE.invokeExact(self, inheritable);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot restore thread-locals of " + self, e);
         }
     }
 

@@ -227,9 +227,9 @@ public final class Worker implements Executor {
         if (scheduler.debug) {
             self.setName(task.name);
         }
-        Throwable failure = task.run(self);
+        Throwable failure = task.run(self, false);
         runner.current = null;
-        resetRunner(self);
+        resetRunner(runner, self);
         if (failure != null) {
             scheduler.reporting.reportUncaught(task, self, failure);
         }
@@ -238,19 +238,34 @@ public final class Worker implements Executor {
 
     /** On a runner, after a task: the next not-yet-started task to run inline, within the budget. */
     SpawnTask<?> pollInline() {
-        if (roundBudget <= 0) {
-            return null;
-        }
-        SpawnTask<?> next = stealQueue.relaxedPoll();
-        if (next == null) {
-            if (!(runQueue.peek() instanceof SpawnTask<?> local)) {
-                return null;
+        while (roundBudget > 0) {
+            SpawnTask<?> next = stealQueue.relaxedPoll();
+            if (next == null) {
+                if (!(runQueue.peek() instanceof SpawnTask<?> local)) {
+                    return null;
+                }
+                runQueue.poll();
+                next = local;
             }
-            runQueue.poll();
-            next = local;
+            roundBudget--;
+            if (claimEntry(next)) {
+                return next;
+            }
         }
-        roundBudget--;
-        return next;
+        return null;
+    }
+
+    /**
+     * Owner, for every not-yet-started task taken off a queue: claims it for running or dropping.
+     * False when a joiner already claimed it to run it inline: the entry is spent and the task ends
+     * here (the inline run never counts an end; see the package documentation, "Help while join").
+     */
+    boolean claimEntry(SpawnTask<?> task) {
+        if (task.claim()) {
+            return true;
+        }
+        taskEnded();
+        return false;
     }
 
     void runContinuation(Runnable continuation) {
@@ -261,7 +276,7 @@ public final class Worker implements Executor {
         }
     }
 
-    /** Owner: a not-yet-started task that will never run ends as cancelled. */
+    /** Owner: a claimed not-yet-started task that will never run ends as cancelled. */
     void dropUnstarted(SpawnTask<?> task) {
         task.cancelUnstarted();
         taskEnded();
@@ -301,8 +316,11 @@ public final class Worker implements Executor {
         return seenState == Scheduler.TERMINATING;
     }
 
-    private void resetRunner(Thread self) {
+    private void resetRunner(Runner runner, Thread self) {
         VirtualThreads.resetForNextTask(self);
+        if (VirtualThreads.ownUncaughtHandler(self) != runner) { // a task replaced it: InlineJoin finds runners by it
+            self.setUncaughtExceptionHandler(runner);
+        }
         if (self.getName() != runnerName) { // identity: set only by a task or debug mode
             self.setName(runnerName);
         }
@@ -312,7 +330,7 @@ public final class Worker implements Executor {
         }
     }
 
-    private void taskEnded() {
+    void taskEnded() {
         ENDED.setRelease(this, (long) ENDED.get(this) + 1); // pairs with getAcquire in endedCount
         if (scheduler.state() != Scheduler.RUNNING) {
             scheduler.tryTerminate();

@@ -153,7 +153,9 @@ final class WorkerLoop {
             }
             worker.roundBudget--;
             if (item instanceof SpawnTask<?> task) {
-                worker.runners.start(task);
+                if (worker.claimEntry(task)) { // false: a joiner ran it inline; the entry is dropped
+                    worker.runners.start(task);
+                }
             } else {
                 worker.runContinuation((Runnable) item);
             }
@@ -285,7 +287,9 @@ final class WorkerLoop {
         Object item;
         while ((item = worker.runQueue.poll()) != null || (item = worker.stealQueue.relaxedPoll()) != null) {
             if (item instanceof SpawnTask<?> task) {
-                worker.dropUnstarted(task); // cannot happen after quiescence; ends the handle regardless
+                if (worker.claimEntry(task)) {
+                    worker.dropUnstarted(task); // cannot happen after quiescence; ends the handle regardless
+                }
             } else {
                 worker.runContinuation((Runnable) item);
             }

@@ -42,12 +42,50 @@
  *       the continuation at once.</li>
  * </ol>
  *
+ * <h2>Help while join ({@code InlineJoin})</h2>
+ * A task that joins a task which has not started yet runs it inline on its own runner thread,
+ * instead of parking and letting the worker start it on another runner (fork/join's {@code
+ * tryUnfork}, for any queue position). veloq-join stays runtime-agnostic: the runtime installs the
+ * {@code SpawnTask} as the cell's {@code JoinHelper}, which {@code JoinCell.join}/{@code get} call
+ * before parking.
+ * <ol>
+ *   <li>At spawn, the task records where it may run inline ({@code SpawnTask.allowInline}): any
+ *       worker of the scheduler for a stealable {@code spawn} task; the home worker for a bound
+ *       one ({@code spawnLocal}, {@code spawnOn}, {@code spawnBalanced}); nowhere for a blocking
+ *       one or one without a handle.</li>
+ *   <li>The joiner helps only if it is a runner (found in one load: a runner is its thread's
+ *       uncaught-exception handler), mounted on a worker in the task's scope, nested fewer than
+ *       {@code InlineJoin.MAX_DEPTH} inline runs deep, and the runtime is not stopping.</li>
+ *   <li>Claim: every consumer of a queue entry (run phase, inline poll, exit drain, {@code
+ *       shutdownNow}'s drain) and every inline joiner first calls {@code SpawnTask.claim}; exactly
+ *       one wins, so the body runs at most once and {@code JoinCell.tryStart} keeps its
+ *       once-per-cell precondition. A stealable task may meet a thief and a joiner on different
+ *       workers: its claim is a CAS. A bound task is only ever consumed or joined-inline on its home
+ *       worker's thread: its claim is plain. A task that can never run inline needs no claim.</li>
+ *   <li>The inline run sets the joiner's thread state aside — interrupt status, thread-locals,
+ *       name, context class loader — gives the task a fresh runner's, runs it with {@code
+ *       tryStart(joiner's thread)} (so {@code cancel(true)} interrupts the right thread), and puts
+ *       the joiner's back. An interrupt that arrived during the run is dropped when the inline
+ *       task's handle was cancelled (its {@code cancel(true)}: {@code JoinCell.complete*} returns
+ *       only after that interrupt was delivered) unless the joiner's own task was cancelled or
+ *       {@code shutdownNow} began; otherwise it is kept.</li>
+ *   <li>Accounting: the task was counted {@code spawned} when queued. Its end is counted by whoever
+ *       consumes its queue entry: the joiner itself when it finds the entry at either end of its
+ *       own local queue (it removes it), else the worker or thief that later takes the entry off a
+ *       queue, finds the claim lost and drops it. So each task ends exactly once, and the end of an
+ *       inline-run task is never counted before its spawn was (the queue hand-off orders them).
+ *       An entry dropped before the inline run finished is harmless: the joiner is itself a live,
+ *       counted task until then.</li>
+ * </ol>
+ * Skip the claim and a stolen task could run twice (on the thief and inline); count the end at the
+ * inline run as well and shutdown would declare quiescence with tasks still queued.
+ *
  * <h2>The worker round ({@code WorkerLoop.round})</h2>
  * <ol>
  *   <li>Run phase: up to B items, alternating between the local queue and the stealable queue so
- *       neither starves the other; a {@code SpawnTask} starts on a runner (which may run further
- *       tasks inline, drawing on the same budget), a {@code Runnable} is a continuation and runs
- *       directly on the platform thread.</li>
+ *       neither starves the other; a {@code SpawnTask} is claimed (dropped if a joiner claimed it
+ *       first) and starts on a runner (which may run further tasks inline, drawing on the same
+ *       budget), a {@code Runnable} is a continuation and runs directly on the platform thread.</li>
  *   <li>Up to M mesh messages are moved into the local queues (stealable tasks into the
  *       stealable queue); they run in a later run phase.</li>
  *   <li>{@code driver.poll()} reaps completions (they resume tasks through {@code execute}).</li>
@@ -92,7 +130,8 @@
  *
  * <h2>Shutdown</h2>
  * Tasks are counted: {@code spawned} when queued, {@code ended} when they end (ran, failed, or
- * cancelled before start and dropped). Workers count in single-writer fields (release stores);
+ * cancelled before start and dropped; for a task run inline by a joiner, when its queue entry is
+ * consumed, see "Help while join"). Workers count in single-writer fields (release stores);
  * threads that are not workers count in {@code LongAdder}s.
  * <ol>
  *   <li>{@code shutdown()}: CAS RUNNING → SHUTDOWN; wake every worker. From then on a spawn from

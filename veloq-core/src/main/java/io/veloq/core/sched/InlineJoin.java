@@ -1,0 +1,117 @@
+package io.veloq.core.sched;
+
+/**
+ * Help while join: a task that joins a not-yet-started task runs it inline, on its own runner
+ * thread, instead of parking (fork/join's {@code tryUnfork}, generalised to any queued task the
+ * joiner may run). The protocol is in the package documentation, "Help while join"; this class is
+ * the joiner's side of it.
+ *
+ * <p>Threading contract: {@link #run} is called only on a runner of {@code worker}, mounted there
+ * (the joiner's own thread); it touches the runner's owner-only state plainly. The only shared
+ * step is the task's claim ({@link SpawnTask#claim}), which makes the inline run exclusive with
+ * every queue consumer of the task, on this worker or a thief.
+ *
+ * <p>What the inline task sees is what a task started on a fresh runner sees: empty thread-locals,
+ * the runtime's context class loader, the runner's name (the task's name in debug mode) and no
+ * interrupt. Everything the joiner had is set aside and put back afterwards. The interrupt status
+ * after the inline run: the joiner's own (kept across the run), plus an interrupt that arrived during
+ * the run unless it can be attributed to the inline task's {@code cancel(true)} (the inline task's
+ * handle is cancelled and nothing else asks for one: the joiner's task not cancelled, no
+ * {@code shutdownNow}). So a cancelled inline task never leaves its joiner interrupted, and an
+ * interrupt aimed at the joiner is not lost.
+ */
+final class InlineJoin {
+
+    /**
+     * Most nested inline runs on one runner; a deeper join parks instead. Bounds the joiner's
+     * stack: each level is a handful of frames plus the task's own.
+     */
+    static final int MAX_DEPTH = 64;
+
+    private InlineJoin() {
+    }
+
+    /**
+     * On the joiner's thread, mounted on {@code worker}: claims {@code task} and runs it here.
+     *
+     * @return true if the task was claimed and ran (its cell is decided); false if the caller is not a
+     *     runner, the nesting is too deep, the runtime is stopping, or the task was claimed by
+     *     someone else (started, stolen and started, or dropped): then the joiner parks as usual
+     */
+    static boolean run(Worker worker, SpawnTask<?> task) {
+        Thread self = Thread.currentThread();
+        Runner runner = runnerOf(self);
+        // A runner is always mounted on its own worker, so runner != null means a runner of `worker`.
+        if (runner == null || runner.inlineDepth >= MAX_DEPTH) {
+            return false; // a factory thread, or a nested join too deep
+        }
+        if (worker.scheduler.state() >= Scheduler.STOP || !task.claim()) {
+            return false; // shutdownNow cancels unstarted tasks; let their queue entries do it
+        }
+        // Owner-only ring: a claimed task found at either end is taken out now, and this worker, as
+        // the consumer of that entry, counts its end after the run. Anywhere else the entry stays,
+        // and whoever takes it off its queue finds it claimed and counts the end then.
+        boolean unqueued = worker.runQueue.removeAtEnds(task);
+        // Set the joiner's thread state aside; each step writes only when there is something to change.
+        boolean interrupted = Thread.interrupted(); // the joiner's own: the inline task starts without it
+        Object locals = VirtualThreads.threadLocals(self);
+        Object inheritable = VirtualThreads.inheritableThreadLocals(self);
+        if (locals != null || inheritable != null) {
+            VirtualThreads.restoreLocals(self, null, null);
+        }
+        String name = self.getName();
+        String taskName = worker.scheduler.debug ? task.name : worker.runnerName;
+        if (name != taskName) { // identity: unchanged names are the same string
+            self.setName(taskName);
+        }
+        ClassLoader loader = VirtualThreads.contextLoader(self);
+        if (loader != worker.runnerLoader()) {
+            self.setContextClassLoader(worker.runnerLoader());
+        }
+        runner.inlineDepth++;
+        try {
+            task.run(self, true); // joined: a failure goes to the joiner, never to the handler
+        } finally {
+            runner.inlineDepth--;
+            // JoinCell.complete* returned only after a cancel(true) interrupt was delivered, so any
+            // interrupt of the inline task is visible here and can be cleared.
+            boolean keep = interrupted || Thread.interrupted() && keepArrivedInterrupt(worker, runner, task);
+            if (VirtualThreads.threadLocals(self) != locals || VirtualThreads.inheritableThreadLocals(self) != inheritable) {
+                VirtualThreads.restoreLocals(self, locals, inheritable);
+            }
+            if (self.getName() != name) {
+                self.setName(name);
+            }
+            if (VirtualThreads.contextLoader(self) != loader) {
+                self.setContextClassLoader(loader);
+            }
+            if (VirtualThreads.ownUncaughtHandler(self) != runner) {
+                self.setUncaughtExceptionHandler(runner);
+            }
+            if (keep) {
+                self.interrupt();
+            }
+        }
+        if (unqueued) {
+            worker.taskEnded();
+        }
+        return true;
+    }
+
+    /**
+     * An interrupt arrived during the inline run: it is the inline task's own {@code cancel(true)}
+     * (dropped) unless something else may have asked for it too: the joiner's task was cancelled,
+     * or {@code shutdownNow} began. An interrupt while the inline task was not cancelled is kept.
+     */
+    private static boolean keepArrivedInterrupt(Worker worker, Runner runner, SpawnTask<?> task) {
+        SpawnTask<?> joinerTask = runner.current;
+        return !task.cell.isCancelled()
+                || joinerTask != null && joinerTask.cell != null && joinerTask.cell.isCancelled()
+                || worker.scheduler.state() >= Scheduler.STOP;
+    }
+
+    /** The runner whose virtual thread {@code thread} is, or null (see {@link Runner#uncaughtException}). */
+    static Runner runnerOf(Thread thread) {
+        return VirtualThreads.ownUncaughtHandler(thread) instanceof Runner r ? r : null;
+    }
+}
