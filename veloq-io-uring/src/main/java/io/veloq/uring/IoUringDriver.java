@@ -28,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <ul>
  *   <li>Created by {@link IoUringDriverFactory} on the worker thread, which becomes the owner
  *       (SINGLE_ISSUER). {@link #poll()}, {@link #park(long)} and {@link #close()}: owner only.</li>
- *   <li>{@link #wake()}: any thread.</li>
+ *   <li>{@link #wake()}: any thread. {@link #closeDescriptor}: any thread (close(2) unless the
+ *       caller is a task of this worker).</li>
  *   <li>{@code submitAndAwait*}, {@link #bufferPool()}: tasks running on this worker only (virtual
  *       threads whose carrier is the owner); {@link #current()} finds the driver for them. They run
  *       on the owner's OS thread one at a time, so ring and op table need no locks.</li>
@@ -77,7 +78,8 @@ public final class IoUringDriver implements Driver {
         this.ring = ring;
         this.arena = arena;
         this.parkTimespec = arena.allocate(IoUringLayouts.KERNEL_TIMESPEC);
-        this.ops = new OpTable(arena, 256, config.maxInFlight());
+        // The first chunk never exceeds the limit: IoUringConfig.withMaxInFlight accepts any limit from 1.
+        this.ops = new OpTable(arena, Math.min(256, config.maxInFlight()), config.maxInFlight());
         this.pool = pool;
         this.wakeups = new Wakeups(this, ring, arena, eventFd, one, config.messageRingWakeups());
         this.completions = new Completions(this, ring, ops, wakeups);
@@ -206,6 +208,18 @@ public final class IoUringDriver implements Driver {
      */
     public MultishotOperation submitMultishot(SqeWriter writer, ResultKind kind) throws IOException {
         return operations.submitMultishot(writer, kind);
+    }
+
+    /**
+     * Closes {@code fd} exactly once: IORING_OP_CLOSE on this ring when the caller is a task of this
+     * worker and the ring can take it (the task parks until the CQE, not interruptibly: an interrupt
+     * stays set for the caller), else close(2) — so a full op table, a closing driver or an interrupt
+     * never leaves the descriptor open.
+     *
+     * @return 0 or -errno
+     */
+    public int closeDescriptor(int fd) {
+        return operations.close(fd);
     }
 
     /** This worker's registered buffers (lease from tasks of this worker only). */

@@ -210,6 +210,11 @@ final class OpTable {
         }
     }
 
+    /** Whether {@link #acquire} would succeed now (a free slot, or room to grow). */
+    boolean hasRoom() {
+        return freeHead != null || slots.length < maxSlots;
+    }
+
     /** Operations acquired and not yet released. */
     int inFlight() {
         return inFlight;

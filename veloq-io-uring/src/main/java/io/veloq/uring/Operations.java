@@ -72,7 +72,9 @@ final class Operations {
         if (timed && deadlineNanos - System.nanoTime() <= 0) {
             throw new InterruptedByTimeoutException();
         }
-        boolean linked = timed && linkTimeouts;
+        // A LINK_TIMEOUT needs the deadline as a CLOCK_MONOTONIC timespec, which is never negative
+        // (the kernel refuses one, failing the operation): a deadline that wrapped is self-timed.
+        boolean linked = timed && linkTimeouts && deadlineNanos >= 0;
         OpTable.Slot slot = ops.acquire(task, kind);
         try {
             driver.reserve(linked ? 2 : 1);
@@ -110,6 +112,42 @@ final class Operations {
             throw e;
         }
         return new MultishotOperation(driver, ops, slot);
+    }
+
+    /**
+     * IORING_OP_CLOSE of {@code fd}, or close(2) when the ring cannot take an operation from the
+     * caller now (not a task of this worker, the driver closing, the op table full). Either way the
+     * descriptor is closed exactly once: the CLOSE is never cancelled — an interrupt is kept for the
+     * caller, not acted on — since a cancelled close would leave the number open with nobody to
+     * close it, and a close(2) after a CLOSE that ran could close someone else's descriptor.
+     *
+     * @return 0 or -errno
+     */
+    int close(int fd) {
+        Thread task = Thread.currentThread();
+        if (!task.isVirtual() || Carriers.current() != driver.owner() || driver.isClosing() || !ops.hasRoom()) {
+            return LibC.close(fd);
+        }
+        OpTable.Slot slot = ops.acquire(task, ResultKind.PLAIN);
+        try {
+            driver.reserve(1);
+            queue(sqe -> sqe.prepClose(fd), slot, false, 0);
+        } catch (RuntimeException | Error e) {
+            ops.complete(slot, -Errno.ECANCELED, 0);
+            ops.release(slot);
+            return LibC.close(fd); // nothing reached the SQ: the number is still ours
+        }
+        boolean interrupted = false;
+        while (!slot.isCompleted()) {
+            LockSupport.park(this);
+            interrupted |= Thread.interrupted();
+        }
+        int res = slot.result; // after isCompleted's acquire
+        ops.release(slot);
+        if (interrupted) {
+            task.interrupt();
+        }
+        return res;
     }
 
     /** Step 2 of submission: the entry (and its LINK_TIMEOUT) go into the SQ; the worker submits them. */

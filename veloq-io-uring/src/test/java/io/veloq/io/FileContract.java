@@ -255,4 +255,26 @@ abstract class FileContract extends IoContract {
         f.close(); // the main test thread is no task: close works from any thread
         assertFalse(f.isOpen());
     }
+    @Test
+    void nativeMemoryOfAClosedOrForeignArenaIsRefusedBeforeAnyIo() throws Exception {
+        Path file = dir.resolve("arena.bin");
+        Files.write(file, random(64, 9));
+        java.lang.foreign.MemorySegment foreign = java.lang.foreign.Arena.ofConfined().allocate(64); // this thread's
+        inTask(() -> {
+            java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined();
+            java.lang.foreign.MemorySegment closed = arena.allocate(64);
+            ByteBuffer closedView = closed.asByteBuffer();
+            arena.close();
+            try (VeloqFile f = VeloqFile.open(file, READ, WRITE)) {
+                // The kernel must never be handed freed memory: the JDK's own rule for channels.
+                assertThrows(IllegalStateException.class, () -> f.readAt(closedView, 0));
+                assertThrows(IllegalStateException.class, () -> f.readAt(closed, 0));
+                assertThrows(IllegalStateException.class, () -> f.writeAt(closed, 0));
+                assertThrows(WrongThreadException.class, () -> f.readAt(foreign, 0));
+                assertThrows(WrongThreadException.class, () -> f.writeAt(foreign.asByteBuffer(), 0));
+                assertTrue(f.isOpen());
+                assertEquals(64, f.readAt(ByteBuffer.allocateDirect(64), 0));
+            }
+        });
+    }
 }

@@ -87,6 +87,25 @@ class RegisteredBufferIoTest extends IoContract {
     }
 
     @Test
+    void misalignedDirectIoNamesTheRuleAndThePath() throws Exception {
+        Path file = dir.resolve("direct-misaligned.bin");
+        inTask(() -> {
+            RegisteredBufferPool pool = IoUringDriver.current().bufferPool();
+            try (VeloqFile f = VeloqFile.open(file, CREATE, WRITE, READ, DIRECT);
+                 RegisteredBuffer buffer = pool.lease()) {
+                f.writeAllAt(buffer, 0, 4096, 0);
+                java.io.IOException read = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> f.readAt(buffer, 0, 4096, 1));
+                assertTrue(read.getMessage().contains(file.toString()) && read.getMessage().contains("O_DIRECT"),
+                        read.getMessage());
+                java.io.IOException write = org.junit.jupiter.api.Assertions.assertThrows(java.io.IOException.class,
+                        () -> f.writeAt(buffer, 1, 100, 0));
+                assertTrue(write.getMessage().contains("O_DIRECT"), write.getMessage());
+            }
+        });
+    }
+
+    @Test
     void socketsOnRegisteredBuffers() throws Exception {
         inTask(() -> {
             RegisteredBufferPool pool = IoUringDriver.current().bufferPool();

@@ -181,6 +181,30 @@ abstract class TcpContract extends IoContract {
     }
 
     @Test
+    void connectWithAnEffectivelyUnboundedTimeoutConnects() throws Exception {
+        inTask(() -> {
+            // Durations past what a nanoTime deadline can hold saturate; the deadline must not wrap
+            // into the past (or into a negative timespec the kernel refuses).
+            try (TcpListener listener = TcpListener.bind(LOOPBACK4)) {
+                InetSocketAddress address = listener.localAddress();
+                for (java.time.Duration huge : new java.time.Duration[] {
+                        java.time.Duration.ofDays(365L * 1000), java.time.temporal.ChronoUnit.FOREVER.getDuration(),
+                        java.time.Duration.ofNanos(Long.MAX_VALUE - System.nanoTime() + 1)}) {
+                    JoinHandle<Long> echo = echoOnce(listener);
+                    try (TcpStream client = TcpStream.connect(address, huge)) {
+                        client.writeAll(new byte[] {1, 2, 3});
+                        client.shutdownOutput();
+                        byte[] back = new byte[3];
+                        client.readFully(back, 0, 3);
+                        assertArrayEquals(new byte[] {1, 2, 3}, back, "with timeout " + huge);
+                    }
+                    assertEquals(3L, echo.join());
+                }
+            }
+        });
+    }
+
+    @Test
     void peerResetIsConnectionReset() throws Exception {
         inTask(() -> {
             // The peer is a JDK socket closed with SO_LINGER 0: the kernel always answers with RST.

@@ -77,7 +77,7 @@ public final class UringBackend implements IoBackend {
         int flags = OpenFlags.of(options);
         int fd = pathOp(path, ResultKind.FD, p -> sqe -> sqe.prepOpenat(AT_FDCWD, p, flags, FILE_MODE));
         try {
-            return new UringFile(path, fd);
+            return new UringFile(path, fd, options.contains(FileOption.DIRECT));
         } catch (RuntimeException | Error e) {
             Sockets.closeQuietly(fd);
             throw e;
@@ -184,7 +184,10 @@ public final class UringBackend implements IoBackend {
     @Override
     public TcpStreamIo connectTcp(InetSocketAddress remote, long timeoutNanos) throws IOException {
         IoUringDriver driver = IoUringDriver.current();
-        long deadline = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + timeoutNanos;
+        long now = System.nanoTime();
+        // Saturated: a timeout past what the nanoTime clock can reach (TcpStream passes up to
+        // Long.MAX_VALUE - 1) is no deadline, not one that wrapped into the past.
+        long deadline = timeoutNanos >= Long.MAX_VALUE - now ? Long.MAX_VALUE : now + timeoutNanos;
         int fd = Sockets.open(Sockets.family(remote), SOCK_STREAM);
         UringTcpStream stream;
         try {

@@ -28,10 +28,13 @@ import java.util.function.Function;
 final class UringFile extends UringResource implements FileIo {
 
     private final Path path;
+    /** Opened with O_DIRECT: an EINVAL from a transfer is almost always a misalignment, said so. */
+    private final boolean direct;
 
-    UringFile(Path path, int fd) {
+    UringFile(Path path, int fd, boolean direct) {
         super(fd, false);
         this.path = path;
+        this.direct = direct;
     }
 
     @Override
@@ -45,8 +48,8 @@ final class UringFile extends UringResource implements FileIo {
         int length = dst.remaining();
         int res;
         if (dst.isDirect()) {
-            long address = MemorySegment.ofBuffer(dst).address();
-            res = op(driver, sqe -> sqe.prepRead(fd, address, length, position));
+            long address = NativeBuffers.address(dst);
+            res = op(driver, sqe -> sqe.prepRead(fd, address, length, position), true);
             Reference.reachabilityFence(dst); // the kernel wrote into its memory until the completion
             if (res > 0) {
                 dst.position(dst.position() + res);
@@ -54,7 +57,7 @@ final class UringFile extends UringResource implements FileIo {
         } else {
             try (Staging staging = Staging.lease(driver, length)) {
                 int n = Math.min(length, staging.capacity());
-                res = op(driver, sqe -> staging.prepareRead(sqe, fd, position, n));
+                res = op(driver, sqe -> staging.prepareRead(sqe, fd, position, n), true);
                 if (res > 0) {
                     staging.copyTo(dst, res);
                 }
@@ -65,7 +68,7 @@ final class UringFile extends UringResource implements FileIo {
 
     @Override
     public int read(RegisteredBuffer buffer, int offset, int length, long position) throws IOException {
-        int res = op(IoUringDriver.current(), sqe -> buffer.prepareRead(sqe, fd, position, offset, length));
+        int res = op(IoUringDriver.current(), sqe -> buffer.prepareRead(sqe, fd, position, offset, length), true);
         return res == 0 ? -1 : res;
     }
 
@@ -75,14 +78,14 @@ final class UringFile extends UringResource implements FileIo {
         long offset = position < 0 ? -1 : position; // -1: the file position, i.e. the end under O_APPEND
         int res;
         if (src.isDirect()) {
-            long address = MemorySegment.ofBuffer(src).address();
+            long address = NativeBuffers.address(src);
             int length = src.remaining();
-            res = op(driver, sqe -> sqe.prepWrite(fd, address, length, offset));
+            res = op(driver, sqe -> sqe.prepWrite(fd, address, length, offset), true);
             Reference.reachabilityFence(src);
         } else {
             try (Staging staging = Staging.lease(driver, src.remaining())) {
                 int n = staging.copyFrom(src);
-                res = op(driver, sqe -> staging.prepareWrite(sqe, fd, offset, n));
+                res = op(driver, sqe -> staging.prepareWrite(sqe, fd, offset, n), true);
             }
         }
         src.position(src.position() + res);
@@ -92,7 +95,7 @@ final class UringFile extends UringResource implements FileIo {
     @Override
     public int write(RegisteredBuffer buffer, int offset, int length, long position) throws IOException {
         long fileOffset = position < 0 ? -1 : position;
-        return op(IoUringDriver.current(), sqe -> buffer.prepareWrite(sqe, fd, fileOffset, offset, length));
+        return op(IoUringDriver.current(), sqe -> buffer.prepareWrite(sqe, fd, fileOffset, offset, length), true);
     }
 
     @Override
@@ -127,7 +130,17 @@ final class UringFile extends UringResource implements FileIo {
 
     /** One operation; a negative result becomes the JDK's exception naming the path. */
     private int op(IoUringDriver driver, SqeWriter writer) throws IOException {
+        return op(driver, writer, false);
+    }
+
+    /** As {@link #op(IoUringDriver, SqeWriter)}; {@code transfer}: a read or write, subject to O_DIRECT's alignment. */
+    private int op(IoUringDriver driver, SqeWriter writer, boolean transfer) throws IOException {
         int res = run(driver, writer, ResultKind.PLAIN, NO_DEADLINE);
+        if (res == -Errno.EINVAL && direct && transfer) {
+            throw new IOException(Errno.describe(Errno.EINVAL) + ": " + path + " is open with O_DIRECT (FileOption.DIRECT): "
+                    + "the buffer's address, the file position and the length must be multiples of the file "
+                    + "system's block size (registered buffers are page-aligned)");
+        }
         if (res < 0) {
             throw Errno.exception(-res, path.toString());
         }

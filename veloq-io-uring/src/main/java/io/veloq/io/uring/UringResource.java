@@ -33,7 +33,8 @@ import java.util.concurrent.RejectedExecutionException;
  *       {@link AsynchronousCloseException}. If the runtime refuses new tasks (it is shutting down),
  *       sockets are shut down with shutdown(2) instead, which wakes their accepts and receives.</li>
  *   <li>The last one out of the gate releases the descriptor: IORING_OP_CLOSE on a task of an
- *       io_uring worker, close(2) elsewhere.</li>
+ *       io_uring worker ({@code IoUringDriver.closeDescriptor}: close(2) when that ring cannot take it),
+ *       close(2) elsewhere.</li>
  * </ol>
  * Interrupts: the driver cancels the interrupted task's operation; this class then closes the
  * descriptor (step 1-3) and throws {@link ClosedByInterruptException}, as the JDK's channels do.
@@ -220,22 +221,9 @@ abstract class UringResource {
     /** Step 3: exactly once, after the gate closed and emptied. */
     private void release() {
         IoUringDriver driver = Drivers.ofCurrentTask();
-        if (driver != null && !Thread.currentThread().isInterrupted()) {
-            try {
-                int r = driver.submitAndAwaitRaw(sqe -> sqe.prepClose(fd), NO_DEADLINE, ResultKind.PLAIN);
-                if (r < 0 && r != -Errno.EINTR) {
-                    LOG.log(System.Logger.Level.DEBUG, "closing " + describe() + ": " + Errno.describe(-r));
-                }
-                return;
-            } catch (IOException | RuntimeException e) {
-                // Submitted or not, the descriptor may be closed already: never close a number twice.
-                LOG.log(System.Logger.Level.WARNING, "closing " + describe() + " (fd " + fd + ") failed, "
-                        + "it may leak: " + e);
-                return;
-            }
-        }
-        int r = LibC.close(fd);
-        if (r < 0) {
+        // CLOSE on the ring when it can take it, else close(2): never left open, never closed twice.
+        int r = driver != null ? driver.closeDescriptor(fd) : LibC.close(fd);
+        if (r < 0 && r != -Errno.EINTR) {
             LOG.log(System.Logger.Level.DEBUG, "closing " + describe() + ": " + Errno.describe(-r));
         }
     }

@@ -15,7 +15,6 @@ import io.veloq.uring.IoUringDriver;
 import io.veloq.uring.ResultKind;
 import io.veloq.uring.ffi.Errno;
 import java.io.IOException;
-import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.net.InetSocketAddress;
 import java.net.SocketOption;
@@ -60,7 +59,7 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
         int length = dst.remaining();
         int res;
         if (dst.isDirect()) {
-            long address = MemorySegment.ofBuffer(dst).address();
+            long address = NativeBuffers.address(dst);
             res = run(driver, sqe -> sqe.prepRecv(fd, address, length, 0), ResultKind.PLAIN, NO_DEADLINE);
             Reference.reachabilityFence(dst);
             if (res > 0) {
@@ -89,7 +88,7 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
         IoUringDriver driver = IoUringDriver.current();
         int res;
         if (src.isDirect()) {
-            long address = MemorySegment.ofBuffer(src).address();
+            long address = NativeBuffers.address(src);
             int length = src.remaining();
             res = run(driver, sqe -> sqe.prepSend(fd, address, length, MSG_NOSIGNAL), ResultKind.PLAIN, NO_DEADLINE,
                     EAGER_SEND);

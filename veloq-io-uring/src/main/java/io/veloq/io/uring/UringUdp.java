@@ -7,7 +7,6 @@ import io.veloq.uring.IoUringDriver;
 import io.veloq.uring.ResultKind;
 import java.io.IOException;
 import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -39,7 +38,7 @@ final class UringUdp extends UringResource implements UdpIo {
         IoUringDriver driver = IoUringDriver.current();
         int res;
         if (src.isDirect()) {
-            res = send(driver, MemorySegment.ofBuffer(src).address(), src.remaining(), target);
+            res = send(driver, NativeBuffers.address(src), src.remaining(), target);
             Reference.reachabilityFence(src);
         } else {
             try (Staging staging = Staging.lease(driver, Math.max(1, src.remaining()))) {
@@ -74,7 +73,7 @@ final class UringUdp extends UringResource implements UdpIo {
         int length = dst.remaining();
         if (dst.isDirect()) {
             try (Arena arena = Arena.ofConfined()) {
-                DatagramMessage message = new DatagramMessage(arena, MemorySegment.ofBuffer(dst).address(), length).receiving();
+                DatagramMessage message = new DatagramMessage(arena, NativeBuffers.address(dst), length).receiving();
                 int res = receive(driver, message);
                 Reference.reachabilityFence(dst);
                 dst.position(dst.position() + res);

@@ -11,7 +11,9 @@
  * <ol>
  *   <li>Registered buffers go to the kernel as they are (READ_FIXED / WRITE_FIXED for files).</li>
  *   <li>Direct {@code ByteBuffer}s and native segments go by address; the buffer is kept reachable
- *       until the CQE ({@code Reference.reachabilityFence}).</li>
+ *       until the CQE ({@code Reference.reachabilityFence}). Memory of a closed arena, or confined
+ *       to another thread, is refused first ({@code NativeBuffers}), as the JDK's channels do:
+ *       the kernel would write into freed memory.</li>
  *   <li>Heap memory is staged ({@code Staging}): a free registered buffer when the transfer fits,
  *       else a temporary allocation; taken before the operation enters its gate, given back after
  *       the CQE. Every pool buffer comes back (the tests check the pools after each test).</li>
@@ -28,9 +30,10 @@
  *       shutdown(2), which wakes accepts and receives, and abandons what is armed: the
  *       connections an armed accept queued are closed at once (later ones by the worker as they
  *       arrive), and the gate entries are given up.</li>
- *   <li>The last entry out releases the descriptor (CLOSE on the ring from an io_uring task, else
- *       close(2)) — exactly once, and never while a request may still name the number: releasing
- *       earlier would let a new descriptor reuse the number and receive a cancel meant for the old.</li>
+ *   <li>The last entry out releases the descriptor (CLOSE on the ring from an io_uring task whose
+ *       ring can take it, waited for without cancellation; else close(2)) — exactly once, and
+ *       never while a request may still name the number: releasing earlier would let a new
+ *       descriptor reuse the number and receive a cancel meant for the old.</li>
  * </ol>
  *
  * <h2>Multishot ACCEPT ({@code MultishotAcceptor})</h2>
