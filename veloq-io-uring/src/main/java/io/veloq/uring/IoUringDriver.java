@@ -386,12 +386,20 @@ public final class IoUringDriver implements Driver {
 
     /** The result of an io_uring_enter: the expected errnos by name, anything else is fatal for the worker. */
     void handleEnter(int result, String what) {
-        if (result >= 0 || result == -Errno.ETIME || result == -Errno.EINTR || result == -Errno.EBUSY
-                || result == -Errno.EAGAIN) {
-            return; // ETIME: the wait timed out; EINTR: a signal; EBUSY/EAGAIN: reap, then retry
+        if (enterAccepted(result)) {
+            return;
         }
         throw new IllegalStateException("io_uring_enter failed while " + what + " on worker " + workerIndex
                 + ": " + Errno.describe(-result));
+    }
+
+    /**
+     * Whether an io_uring_enter result is one the driver goes on from: success, ETIME (the wait
+     * timed out), EINTR (a signal), EBUSY/EAGAIN (reap, then retry).
+     */
+    static boolean enterAccepted(int result) {
+        return result >= 0 || result == -Errno.ETIME || result == -Errno.EINTR || result == -Errno.EBUSY
+                || result == -Errno.EAGAIN;
     }
 
     private void checkOwner() {

@@ -184,7 +184,12 @@ final class Operations {
      * as in {@code poll()} (their waiters are queued on this worker).
      */
     private void submitNow() {
-        driver.handleEnter(ring.submit(), "submitting eagerly");
+        if (!IoUringDriver.enterAccepted(ring.submit())) {
+            // An unexpected errno (ENOMEM, …): the entries stay queued and the worker's next poll()
+            // submits them again, where a persistent failure is reported. Throwing here would let
+            // this task return while the kernel may still own its slot and its memory.
+            return;
+        }
         if (ring.cq().ready() > 0 || ring.completionsNeedFlush()) {
             driver.completions().reap();
         }
