@@ -56,8 +56,8 @@ import java.util.concurrent.TimeUnit;
  * started yet and that it may run — a stealable {@link #spawn} task of this runtime, or a {@link
  * #spawnLocal} / {@link #spawnOn} / {@link #spawnBalanced} task bound to the joiner's own worker —
  * runs it inline on its own thread instead of parking, as fork/join does. The inline task sees what
- * it would see on a fresh runner (empty thread-locals, the runner's name, the runtime's context
- * class loader, no interrupt), and the joiner gets its own back afterwards, including a pending
+ * it would see on a fresh runner (empty thread-locals, no {@code ScopedValue} bindings, the runner's
+ * name, the runtime's context class loader, no interrupt), and the joiner gets its own back afterwards, including a pending
  * interrupt; a {@code cancel(true)} of the inline task interrupts the joiner's thread while the
  * task runs, and that interrupt is cleared when the task ends. One difference remains visible: an
  * interrupt the inline task leaves set on itself (without being cancelled) stays set on the joiner,

@@ -20,7 +20,7 @@ import org.agrona.concurrent.IdleStrategy;
  *   <tr><th>setting</th><th>default</th><th>range</th></tr>
  *   <tr><td>workers</td><td>available processors</td><td>1..1024</td></tr>
  *   <tr><td>pinning</td><td>true</td><td>worker i → the i-th CPU of the process's affinity mask</td></tr>
- *   <tr><td>cpus</td><td>—</td><td>one CPU &ge; 0 per worker; needs pinning</td></tr>
+ *   <tr><td>cpus</td><td>—</td><td>one CPU, 0 to 65535, per worker; needs pinning</td></tr>
  *   <tr><td>threadNamePrefix</td><td>{@code veloq-worker-}</td><td>non-empty</td></tr>
  *   <tr><td>runQueueCapacity</td><td>4096</td><td>16..2<sup>26</sup> (stealable queue; the local queue grows)</td></tr>
  *   <tr><td>meshQueueCapacity</td><td>1024</td><td>2..2<sup>26</sup> per ordered worker pair</td></tr>
@@ -40,6 +40,8 @@ public final class RuntimeBuilder {
     static final int MAX_QUEUE = 1 << 26;
     static final int MAX_BUDGET = 1 << 20;
     static final int MAX_BLOCKING = 32767;
+    /** Highest CPU number accepted: far above Linux's NR_CPUS limit (8192), and a mask stays small. */
+    static final int MAX_CPU = (1 << 16) - 1;
 
     private int workers = java.lang.Runtime.getRuntime().availableProcessors();
     private boolean pinning = true;
@@ -80,8 +82,8 @@ public final class RuntimeBuilder {
             throw new IllegalArgumentException("cpus must name at least one CPU");
         }
         for (int cpu : cpuList) {
-            if (cpu < 0) {
-                throw new IllegalArgumentException("cpus must be >= 0, got " + cpu);
+            if (cpu < 0 || cpu > MAX_CPU) {
+                throw new IllegalArgumentException("cpus must be between 0 and " + MAX_CPU + ", got " + cpu);
             }
         }
         this.cpus = cpuList.clone();

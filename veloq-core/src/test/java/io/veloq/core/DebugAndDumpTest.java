@@ -41,6 +41,37 @@ class DebugAndDumpTest {
     }
 
     @Test
+    void dumpNamesATaskRunningInlineInItsJoiner() throws Exception {
+        try (Runtime rt = Runtime.builder().workers(1).pinning(false).build()) {
+            CountDownLatch release = new CountDownLatch(1);
+            CountDownLatch started = new CountDownLatch(1);
+            AtomicReference<Thread> thread = new AtomicReference<>();
+            io.veloq.join.JoinHandle<Object> parent = rt.spawn("the-joiner", () -> rt.spawnLocal("the-inline-child", () -> {
+                thread.set(Thread.currentThread());
+                started.countDown();
+                release.await();
+                return null;
+            }).join());
+            assertTrue(started.await(10, TimeUnit.SECONDS));
+            TestSupport.awaitParkedIn(thread.get(), "CountDownLatch.await");
+            String dump = rt.dumpTasks();
+            release.countDown();
+            parent.join();
+            assertTrue(dump.contains("'the-joiner'"), dump);
+            assertTrue(dump.contains("running inline 'the-inline-child'"), dump);
+        }
+    }
+
+    @Test
+    void dumpOfATerminatedRuntimeSaysSoAtOnce() throws Exception {
+        Runtime rt = Runtime.builder().workers(2).pinning(false).build();
+        rt.close();
+        String dump = rt.dumpTasks();
+        assertTrue(dump.contains("worker 0: terminated") && dump.contains("worker 1: terminated"), dump);
+        assertFalse(dump.contains("did not answer"), dump);
+    }
+
+    @Test
     void withoutDebugTheDumpHasNamesButNoStacks() throws Exception {
         try (Runtime rt = Runtime.builder().workers(1).build()) {
             CountDownLatch release = new CountDownLatch(1);

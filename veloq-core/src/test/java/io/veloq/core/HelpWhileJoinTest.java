@@ -107,6 +107,75 @@ class HelpWhileJoinTest {
         assertTrue(reports.failures.isEmpty(), () -> "unexpected reports: " + reports.failures);
     }
 
+    private static final ScopedValue<String> SCOPED = ScopedValue.newInstance();
+
+    /**
+     * Scoped values are thread state too: a task run inline inside the joiner's {@code
+     * ScopedValue.where(...)} sees none of the joiner's bindings, as on a fresh runner, and its own
+     * bindings end with it.
+     */
+    @Test
+    void anInlineTaskDoesNotSeeTheJoinersScopedValues() throws Exception {
+        Runtime runtime = runtime(1);
+        try {
+            Object[] seen = runtime.blockOn(() -> ScopedValue.where(SCOPED, "joiner").call(() -> {
+                Thread joiner = Thread.currentThread();
+                Object[] child = runtime.spawnLocal(() -> new Object[] {
+                    Thread.currentThread() == joiner,
+                    SCOPED.isBound(),
+                    ScopedValue.where(SCOPED, "child").call(SCOPED::get)}).join();
+                return new Object[] {child[0], child[1], child[2], SCOPED.isBound() ? SCOPED.get() : null};
+            }));
+            assertEquals(Boolean.TRUE, seen[0], "ran inline");
+            assertEquals(Boolean.FALSE, seen[1], "the inline task saw the joiner's scoped value");
+            assertEquals("child", seen[2], "the inline task binds its own");
+            assertEquals("joiner", seen[3], "the joiner's binding is back after the inline run");
+        } finally {
+            close(runtime);
+        }
+    }
+
+    /**
+     * An inline task may open its own {@code StructuredTaskScope} while its joiner is inside a
+     * scoped-value binding and a scope of its own: the inline task's scope is a fresh structure
+     * (no structure violation), and its subtasks inherit the inline task's bindings, not the joiner's.
+     */
+    @Test
+    void anInlineTaskOpensItsOwnStructuredTaskScopeInsideTheJoinersScope() throws Exception {
+        Runtime runtime = runtime(1);
+        try {
+            String seen = runtime.blockOn(() -> ScopedValue.where(SCOPED, "joiner").call(() -> {
+                try (var outer = java.util.concurrent.StructuredTaskScope.open()) {
+                    Thread joiner = Thread.currentThread();
+                    String inner = runtime.spawnLocal(() -> {
+                        boolean inline = Thread.currentThread() == joiner;
+                        try (var scope = java.util.concurrent.StructuredTaskScope.open(
+                                java.util.concurrent.StructuredTaskScope.Joiner.<String>allSuccessfulOrThrow(),
+                                cf -> cf.withThreadFactory(runtime.threadFactory()))) {
+                            scope.fork(() -> SCOPED.isBound() ? SCOPED.get() : "unbound");
+                            scope.fork(() -> ScopedValue.where(SCOPED, "child").call(() -> {
+                                try (var nested = java.util.concurrent.StructuredTaskScope.open(
+                                        java.util.concurrent.StructuredTaskScope.Joiner.<String>allSuccessfulOrThrow(),
+                                        cf -> cf.withThreadFactory(runtime.threadFactory()))) {
+                                    nested.fork(SCOPED::get);
+                                    return nested.join().map(java.util.concurrent.StructuredTaskScope.Subtask::get)
+                                            .findFirst().orElseThrow();
+                                }
+                            }));
+                            return inline + ":" + scope.join().map(java.util.concurrent.StructuredTaskScope.Subtask::get)
+                                    .sorted().collect(java.util.stream.Collectors.joining(","));
+                        }
+                    }).join();
+                    outer.join();
+                    return inner + ":" + SCOPED.get();
+                }
+            }));
+            assertEquals("true:child,unbound:joiner", seen);
+        } finally {
+            close(runtime);
+        }
+    }
+
     @Test
     void theJoinersInterruptIsNeitherSeenByTheInlineTaskNorLost() throws Exception {
         Runtime runtime = runtime(1);
@@ -161,6 +230,101 @@ class HelpWhileJoinTest {
         } finally {
             close(runtime);
         }
+    }
+
+    /**
+     * Two inline levels (parent → middle → inner, all on one thread), and both inline tasks are
+     * cancelled with {@code cancel(true)} while the inner one runs: the middle task's interrupt must
+     * survive the end of the inner run, or a cancelled task keeps running, never interrupted.
+     */
+    @Test
+    void aNestedInlineTaskCancelledWithItsJoinerKeepsTheJoinersInterrupt() throws Exception {
+        Runtime runtime = runtime(1);
+        AtomicReference<JoinHandle<?>> middleHandle = new AtomicReference<>();
+        AtomicReference<JoinHandle<?>> innerHandle = new AtomicReference<>();
+        AtomicReference<Object> middleSaw = new AtomicReference<>();
+        CountDownLatch innerStarted = new CountDownLatch(1);
+        CountDownLatch middleDone = new CountDownLatch(1);
+        java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
+        try {
+            JoinHandle<Boolean> parent = runtime.spawn(() -> {
+                JoinHandle<Object> middle = runtime.spawnLocal(() -> {
+                    JoinHandle<Object> inner = runtime.spawnLocal(() -> {
+                        innerStarted.countDown();
+                        gate.acquireUninterruptibly(); // both interrupts arrive while it waits here
+                        return null;
+                    });
+                    innerHandle.set(inner);
+                    try {
+                        inner.join();
+                        middleSaw.set("inner completed");
+                    } catch (CancellationException expected) {
+                        middleSaw.set(Thread.currentThread().isInterrupted());
+                    } finally {
+                        middleDone.countDown();
+                    }
+                    return null;
+                });
+                middleHandle.set(middle);
+                assertThrows(CancellationException.class, middle::join);
+                return Thread.currentThread().isInterrupted();
+            });
+            assertTrue(innerStarted.await(20, TimeUnit.SECONDS), "the inner task started");
+            assertTrue(middleHandle.get().cancel(true), "cancel(true) of the middle task");
+            assertTrue(innerHandle.get().cancel(true), "cancel(true) of the inner task");
+            gate.release();
+            assertTrue(middleDone.await(20, TimeUnit.SECONDS), "the middle task went on");
+            assertEquals(Boolean.TRUE, middleSaw.get(), "the cancelled middle task is still interrupted");
+            assertEquals(Boolean.FALSE, parent.get(20, TimeUnit.SECONDS), "the parent was not left interrupted");
+        } finally {
+            close(runtime);
+        }
+        assertTrue(reports.failures.isEmpty(), () -> "unexpected reports: " + reports.failures);
+    }
+
+    /**
+     * Two inline levels again, now with the outermost task and the inner one cancelled while the
+     * middle one is not: the outer task's interrupt must survive both inline runs.
+     */
+    @Test
+    void theOuterTasksInterruptSurvivesNestedInlineRunsOfACancelledInnerTask() throws Exception {
+        Runtime runtime = runtime(1);
+        AtomicReference<JoinHandle<?>> innerHandle = new AtomicReference<>();
+        AtomicReference<Object> outerSaw = new AtomicReference<>();
+        CountDownLatch innerStarted = new CountDownLatch(1);
+        CountDownLatch outerDone = new CountDownLatch(1);
+        java.util.concurrent.Semaphore gate = new java.util.concurrent.Semaphore(0);
+        try {
+            JoinHandle<Object> outer = runtime.spawn(() -> {
+                try {
+                    runtime.spawnLocal(() -> {
+                        JoinHandle<Object> inner = runtime.spawnLocal(() -> {
+                            innerStarted.countDown();
+                            gate.acquireUninterruptibly(); // both interrupts arrive while it waits here
+                            return null;
+                        });
+                        innerHandle.set(inner);
+                        assertThrows(CancellationException.class, inner::join);
+                        return null;
+                    }).join();
+                    outerSaw.set(Thread.currentThread().isInterrupted());
+                } catch (Throwable t) {
+                    outerSaw.set(t);
+                } finally {
+                    outerDone.countDown();
+                }
+                return null;
+            });
+            assertTrue(innerStarted.await(20, TimeUnit.SECONDS), "the inner task started");
+            assertTrue(outer.cancel(true), "cancel(true) of the outer task");
+            assertTrue(innerHandle.get().cancel(true), "cancel(true) of the inner task");
+            gate.release();
+            assertTrue(outerDone.await(20, TimeUnit.SECONDS), "the outer task went on");
+            assertEquals(Boolean.TRUE, outerSaw.get(), "the cancelled outer task is still interrupted");
+        } finally {
+            close(runtime);
+        }
+        assertTrue(reports.failures.isEmpty(), () -> "unexpected reports: " + reports.failures);
     }
 
     @Test

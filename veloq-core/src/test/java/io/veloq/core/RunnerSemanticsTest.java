@@ -47,6 +47,67 @@ class RunnerSemanticsTest {
         }
     }
 
+    /**
+     * The uncaught-exception handler runs on the failed task's runner: whatever it leaves there
+     * (a logging framework's MDC is a thread-local) must not reach the next task on that runner.
+     */
+    @Test
+    void whatTheUncaughtHandlerLeavesOnTheRunnerDoesNotReachTheNextTask() throws Exception {
+        UncaughtReports reports = new UncaughtReports();
+        Thread.UncaughtExceptionHandler handler = (thread, failure) -> {
+            LOCAL.set("set by the handler");
+            INHERITABLE.set("set by the handler");
+            thread.setContextClassLoader(new URLClassLoader(new URL[0]));
+            reports.uncaughtException(thread, failure);
+        };
+        Runtime rt = Runtime.builder().workers(1).pinning(false).uncaughtExceptionHandler(handler).build();
+        try {
+            Object[] seen = rt.blockOn(() -> {
+                ClassLoader original = Thread.currentThread().getContextClassLoader();
+                Thread[] failedOn = new Thread[1];
+                Object[] next = new Object[4];
+                CountDownLatch nextRan = new CountDownLatch(1);
+                rt.spawnLocal(() -> { // never joined: its failure goes to the handler
+                    failedOn[0] = Thread.currentThread();
+                    throw new IllegalStateException("reported on purpose");
+                });
+                rt.spawnLocal(() -> {
+                    next[0] = Thread.currentThread() == failedOn[0];
+                    next[1] = LOCAL.get();
+                    next[2] = INHERITABLE.get();
+                    next[3] = Thread.currentThread().getContextClassLoader() == original;
+                    nextRan.countDown();
+                });
+                nextRan.await(); // parks without helping: the worker runs both tasks on one runner
+                return next;
+            });
+            assertEquals(true, seen[0], "the runtime is expected to run the next task on the failed task's runner");
+            assertNull(seen[1], "a ThreadLocal the handler set leaked into the next task");
+            assertNull(seen[2], "an InheritableThreadLocal the handler set leaked into the next task");
+            assertEquals(true, seen[3], "a context class loader the handler set leaked into the next task");
+        } finally {
+            rt.shutdown();
+            assertTrue(rt.awaitTermination(20, TimeUnit.SECONDS), rt::dumpTasks);
+        }
+        reports.await("the failure", r -> r.failure() instanceof IllegalStateException);
+        reports.assertNoneUnexpected();
+    }
+
+    @Test
+    void aBlockingTaskDoesNotLeaveItsContextClassLoaderToTheNext() throws Exception {
+        ClassLoader original = Thread.currentThread().getContextClassLoader();
+        try (Runtime rt = Runtime.builder().workers(1).pinning(false).blockingThreads(1).build()) {
+            Thread first = rt.spawnBlocking(() -> {
+                Thread.currentThread().setContextClassLoader(new URLClassLoader(new URL[0], original));
+                return Thread.currentThread();
+            }).join();
+            Object[] next = rt.spawnBlocking(() -> new Object[] {
+                Thread.currentThread() == first, Thread.currentThread().getContextClassLoader() == original}).join();
+            assertEquals(true, next[0], "the only blocking thread runs the next task");
+            assertEquals(true, next[1], "context class loader leaked to the next blocking task");
+        }
+    }
+
     @Test
     void aCancelInterruptNeverReachesTheNextTaskOnTheSameRunner() throws Exception {
         try (Runtime rt = Runtime.builder().workers(1).build()) {

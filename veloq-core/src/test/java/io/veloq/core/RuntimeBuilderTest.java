@@ -28,6 +28,7 @@ class RuntimeBuilderTest {
         rejects("cpus", b -> b.cpus((int[]) null));
         rejects("cpus", b -> b.cpus());
         rejects("cpus", b -> b.cpus(0, -1));
+        rejects("cpus", b -> b.cpus(0, Integer.MAX_VALUE)); // no huge affinity mask for a typo
         rejects("threadNamePrefix", b -> b.threadNamePrefix(null));
         rejects("threadNamePrefix", b -> b.threadNamePrefix(""));
         rejects("runQueueCapacity", b -> b.runQueueCapacity(15));

@@ -123,6 +123,57 @@ class ShutdownTest {
         reports.assertNoneUnexpected();
     }
 
+    /**
+     * A {@code spawnBlocking} task is a running task of the runtime like any other: during a
+     * graceful shutdown it may still spawn (and join) tasks, as a worker's task may.
+     */
+    @Test
+    void aRunningBlockingTaskMayStillSpawnDuringGracefulShutdown() throws Exception {
+        Runtime rt = Runtime.builder().workers(1).pinning(false).build();
+        CountDownLatch inBlocking = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        JoinHandle<Integer> blocking = rt.spawnBlocking(() -> {
+            inBlocking.countDown();
+            release.await();
+            return rt.spawn(() -> 40).join() + rt.spawnOn(0, () -> 2).join();
+        });
+        assertTrue(inBlocking.await(10, TimeUnit.SECONDS));
+        rt.shutdown();
+        release.countDown();
+        assertEquals(42, blocking.get(20, TimeUnit.SECONDS));
+        assertTrue(rt.awaitTermination(20, TimeUnit.SECONDS), rt::dumpTasks);
+        assertThrows(java.util.concurrent.RejectedExecutionException.class, () -> rt.spawn(() -> 1),
+                "a spawn from outside is still rejected");
+    }
+
+    /**
+     * {@code awaitTermination} returning true means no thread of the runtime is left, even when it
+     * is polled with no time to wait at the moment the last worker counts itself out: each thread is
+     * checked, not just the first one.
+     */
+    @Test
+    void awaitTerminationPolledWithoutTimeoutNeverReturnsTrueWhileAThreadLives() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TestSupport.stressSeconds());
+        int runs = 0;
+        do {
+            Runtime rt = Runtime.builder().workers(2).pinning(false).blockingThreads(1).build();
+            List<Thread> threads = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                threads.add(rt.spawnOn(i, io.veloq.core.sched.VirtualThreads::currentCarrier).join());
+            }
+            threads.add(rt.spawnBlocking(Thread::currentThread).join());
+            rt.shutdown();
+            while (!rt.awaitTermination(0, TimeUnit.NANOSECONDS)) {
+                Thread.onSpinWait();
+            }
+            for (Thread t : threads) {
+                assertFalse(t.isAlive(), () -> "awaitTermination returned true while " + t + " was alive");
+            }
+            runs++;
+        } while (System.nanoTime() - deadline < 0);
+        assertTrue(runs > 0);
+    }
+
     @Test
     void cancelBeforeStartMeansTheBodyNeverRunsButTheTaskEnds() throws Exception {
         Runtime rt = Runtime.builder().workers(1).build();

@@ -21,8 +21,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * caller did not cause. Tasks are rejected only once the runtime no longer accepts tasks.
  *
  * <p>Threading contract: {@link #submit} from any thread; lifecycle methods from the scheduler.
- * Each pool thread runs one task at a time and resets its thread-locals, name and interrupt status
- * between tasks.
+ * Each pool thread runs one task at a time and resets its thread-locals, name, context class loader
+ * and interrupt status between tasks.
  */
 final class BlockingPool {
 
@@ -33,6 +33,8 @@ final class BlockingPool {
     /** Every thread the pool made and that may still be alive, for awaitTermination's join. */
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private final int maxThreads;
+    /** Every task's context class loader: the one of the thread that built the runtime (as on workers). */
+    private final ClassLoader taskLoader = Thread.currentThread().getContextClassLoader();
     /** Set once by the scheduler before any task; volatile: read by whichever pool thread terminates it. */
     private volatile Runnable onTerminated = () -> { };
 
@@ -113,6 +115,7 @@ final class BlockingPool {
     private Thread newThread(Runnable body, String name) {
         Thread t = new Thread(null, body, name, 0, false);
         t.setDaemon(false);
+        t.setContextClassLoader(taskLoader); // not the loader of whichever task's submit made the thread
         if (threads.size() > 2 * maxThreads) {
             threads.removeIf(old -> !old.isAlive());
         }
@@ -132,13 +135,17 @@ final class BlockingPool {
             Thread self = Thread.currentThread();
             String name = self.getName();
             Throwable failure = task.run(self, false);
+            if (failure != null) {
+                // Before the reset, as on a worker: what the handler leaves is cleared with the task's.
+                scheduler.reporting.reportUncaught(task, self, failure);
+            }
             Thread.interrupted(); // a cancel(true) interrupt has landed by now (JoinCell waits for it)
             VirtualThreads.resetForNextTask(self);
             if (self.getName() != name) {
                 self.setName(name);
             }
-            if (failure != null) {
-                scheduler.reporting.reportUncaught(task, self, failure);
+            if (self.getContextClassLoader() != taskLoader) {
+                self.setContextClassLoader(taskLoader);
             }
             scheduler.externalTaskEnded();
         }

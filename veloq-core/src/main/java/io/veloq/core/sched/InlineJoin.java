@@ -12,8 +12,8 @@ package io.veloq.core.sched;
  * every queue consumer of the task, on this worker or a thief.
  *
  * <p>What the inline task sees is what a task started on a fresh runner sees: empty thread-locals,
- * the runtime's context class loader, the runner's name (the task's name in debug mode) and no
- * interrupt. Everything the joiner had is set aside and put back afterwards. The interrupt status
+ * no {@code ScopedValue} bindings, the runtime's context class loader, the runner's name (the task's
+ * name in debug mode) and no interrupt. Everything the joiner had is set aside and put back afterwards. The interrupt status
  * after the inline run: the joiner's own (kept across the run), plus an interrupt that arrived during
  * the run unless it can be attributed to the inline task's {@code cancel(true)} (the inline task's
  * handle is cancelled and nothing else asks for one: the joiner's task not cancelled, no
@@ -68,11 +68,20 @@ final class InlineJoin {
         if (loader != worker.runnerLoader()) {
             self.setContextClassLoader(worker.runnerLoader());
         }
-        runner.inlineDepth++;
+        // The joiner's ScopedValue bindings are set aside too: a task on a fresh runner has none.
+        Object bindings = VirtualThreads.scopedValueBindings(self);
+        if (bindings != VirtualThreads.NO_SCOPED_VALUE_BINDINGS) {
+            VirtualThreads.replaceScopedValueBindings(self, VirtualThreads.NO_SCOPED_VALUE_BINDINGS);
+        }
+        SpawnTask<?>[] nested = runner.inlineTasks;
+        if (nested == null) {
+            nested = runner.inlineTasks = new SpawnTask<?>[MAX_DEPTH];
+        }
+        nested[runner.inlineDepth++] = task;
         try {
             task.run(self, true); // joined: a failure goes to the joiner, never to the handler
         } finally {
-            runner.inlineDepth--;
+            nested[--runner.inlineDepth] = null;
             // JoinCell.complete* returned only after a cancel(true) interrupt was delivered, so any
             // interrupt of the inline task is visible here and can be cleared.
             boolean keep = interrupted || Thread.interrupted() && keepArrivedInterrupt(worker, runner, task);
@@ -84,6 +93,9 @@ final class InlineJoin {
             }
             if (VirtualThreads.contextLoader(self) != loader) {
                 self.setContextClassLoader(loader);
+            }
+            if (VirtualThreads.scopedValueBindings(self) != bindings) {
+                VirtualThreads.replaceScopedValueBindings(self, bindings);
             }
             if (VirtualThreads.ownUncaughtHandler(self) != runner) {
                 self.setUncaughtExceptionHandler(runner);
@@ -102,12 +114,25 @@ final class InlineJoin {
      * An interrupt arrived during the inline run: it is the inline task's own {@code cancel(true)}
      * (dropped) unless something else may have asked for it too: the joiner's task was cancelled,
      * or {@code shutdownNow} began. An interrupt while the inline task was not cancelled is kept.
+     * When runs nest, every task on this thread below the inline one may have asked for it: the
+     * runner's own and each enclosing inline task ({@code runner.inlineTasks}, already popped to the
+     * caller's depth). Asking only one of them drops the {@code cancel(true)} of another, which
+     * then runs on uninterrupted.
      */
     private static boolean keepArrivedInterrupt(Worker worker, Runner runner, SpawnTask<?> task) {
-        SpawnTask<?> joinerTask = runner.current;
-        return !task.cell.isCancelled()
-                || joinerTask != null && joinerTask.cell != null && joinerTask.cell.isCancelled()
-                || worker.scheduler.state() >= Scheduler.STOP;
+        if (!task.cell.isCancelled() || worker.scheduler.state() >= Scheduler.STOP || isCancelled(runner.current)) {
+            return true;
+        }
+        for (int i = 0; i < runner.inlineDepth; i++) {
+            if (isCancelled(runner.inlineTasks[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isCancelled(SpawnTask<?> task) {
+        return task != null && task.cell != null && task.cell.isCancelled();
     }
 
     /** The runner whose virtual thread {@code thread} is, or null (see {@link Runner#uncaughtException}). */

@@ -23,6 +23,12 @@ final class Runner implements Runnable, Thread.UncaughtExceptionHandler {
     boolean retire;
     /** How many tasks this runner's thread is running inline in joins right now (nested). */
     int inlineDepth;
+    /**
+     * The tasks running inline on this runner's thread, outermost first: {@code [0, inlineDepth)}
+     * are set, the rest null. Allocated at the first inline run ({@link InlineJoin#MAX_DEPTH} slots).
+     * Each is a joiner of the next, whose own {@code cancel(true)} interrupt must not be dropped.
+     */
+    SpawnTask<?>[] inlineTasks;
     /** Links of the pool's list of live runners (created and not yet ended). */
     Runner prev;
     Runner next;
@@ -35,6 +41,11 @@ final class Runner implements Runnable, Thread.UncaughtExceptionHandler {
     @Override
     public void run() {
         pool.loop(this);
+    }
+
+    /** The innermost task running inline on this runner's thread, or null. */
+    SpawnTask<?> innermostInline() {
+        return inlineDepth > 0 ? inlineTasks[inlineDepth - 1] : null;
     }
 
     /**

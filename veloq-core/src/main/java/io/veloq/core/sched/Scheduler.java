@@ -235,7 +235,7 @@ public final class Scheduler {
         }
         // Count first, then check the state (Dekker with shutdown: see package doc, "Shutdown", step 2).
         externalSpawned.increment();
-        if (state != RUNNING) { // volatile read after the adder's CAS: pairs with shutdown's CAS, then scan
+        if (!acceptsFromOutsideWorkers(state)) { // volatile read after the adder's CAS: pairs with shutdown's CAS, then scan
             externalEnded.increment();
             throw rejected();
         }
@@ -291,11 +291,20 @@ public final class Scheduler {
         return new TaskThreadFactory(this);
     }
 
+    /**
+     * Whether a spawn from a thread that is not one of the workers is accepted in state {@code s}:
+     * while RUNNING; during SHUTDOWN only from a blocking-pool thread, which runs a counted task that
+     * may still spawn like a worker's task (its own count keeps the runtime from terminating).
+     */
+    private boolean acceptsFromOutsideWorkers(int s) {
+        return s == RUNNING || s == SHUTDOWN && blocking.owns(Thread.currentThread());
+    }
+
     /** A factory thread is starting: counts it, or rejects it when the runtime no longer accepts. */
     void factoryThreadStarting(Thread thread, boolean fromInside) {
         externalSpawned.increment();
         int s = state; // volatile read after the adder's CAS (see submit)
-        if (fromInside ? s >= STOP : s != RUNNING) {
+        if (fromInside ? s >= STOP : !acceptsFromOutsideWorkers(s)) {
             externalEnded.increment();
             throw rejected();
         }
@@ -390,8 +399,9 @@ public final class Scheduler {
         }
         for (Worker w : workers) {
             long left = deadline - System.nanoTime();
-            if (left <= 0 || !w.thread.join(java.time.Duration.ofNanos(left))) {
-                return !w.thread.isAlive();
+            // Out of time for this thread: false if it lives; else go on, every thread must be checked.
+            if ((left <= 0 || !w.thread.join(java.time.Duration.ofNanos(left))) && w.thread.isAlive()) {
+                return false;
             }
         }
         return blocking.joinThreads(deadline);

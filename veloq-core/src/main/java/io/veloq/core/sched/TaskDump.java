@@ -10,7 +10,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code Runtime.dumpTasks()}: what every worker holds — started tasks (each on a runner, with its
- * thread state) and counts of queued ones — with task names, and spawn stacks in debug mode.
+ * thread state and the innermost task it runs inline in a join, if any) and counts of queued ones —
+ * with task names, and spawn stacks in debug mode. A worker that has terminated is said so at once.
  *
  * <p>Protocol: a worker's queues and runners are owner-only, so the dump does not read them from
  * the calling thread. It sends each worker a {@link Request} through its injector (a continuation
@@ -32,6 +33,10 @@ final class TaskDump {
         for (Worker w : workers) {
             Request request = new Request(w);
             answers.add(request.answer);
+            if (w.hasTerminated()) { // nobody would ever run the request
+                request.answer.complete("worker " + w.index + ": terminated\n");
+                continue;
+            }
             try {
                 w.inject(request);
             } catch (RuntimeException e) {
@@ -82,6 +87,11 @@ final class TaskDump {
             SpawnTask<?> task = r.current;
             out.append("  [").append(r.thread.getState()).append("] '").append(task.name).append("'\n");
             appendSpawnSite(out, task);
+            SpawnTask<?> inline = r.innermostInline(); // the innermost task this one runs inline in a join
+            if (inline != null) {
+                out.append("    running inline '").append(inline.name).append("'\n");
+                appendSpawnSite(out, inline);
+            }
         });
         w.runQueue.forEach(item -> {
             if (item instanceof SpawnTask<?> task) {

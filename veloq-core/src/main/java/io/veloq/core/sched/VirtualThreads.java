@@ -28,6 +28,9 @@ import java.util.concurrent.ThreadFactory;
  *       thread-locals as if it had its own virtual thread; {@link #threadLocals}, {@link
  *       #inheritableThreadLocals} and {@link #restoreLocals} set a joiner's maps aside while it runs
  *       a task inline.</li>
+ *   <li>{@link #scopedValueBindings} and {@link #replaceScopedValueBindings}: {@code
+ *       Thread.scopedValueBindings} and {@code Thread.setScopedValueCache}, to set a joiner's
+ *       {@code ScopedValue} bindings aside while it runs a task inline.</li>
  * </ul>
  *
  * <p>Threading: stateless; every method may be called from any thread, except {@link
@@ -43,6 +46,14 @@ public final class VirtualThreads {
     private static final MethodHandle SET_INHERITABLE;
     private static final MethodHandle GET_HANDLER;
     private static final MethodHandle GET_LOADER;
+    private static final MethodHandle GET_BINDINGS;
+    private static final MethodHandle SET_BINDINGS;
+    private static final MethodHandle SET_SCOPED_VALUE_CACHE;
+    /**
+     * {@code Thread.NEW_THREAD_BINDINGS}: the scoped-value bindings of a thread that never bound or
+     * inherited any ({@code ScopedValue} reads it as "no bindings", without a stack walk).
+     */
+    static final Object NO_SCOPED_VALUE_BINDINGS = Thread.class;
 
     static {
         try {
@@ -63,6 +74,10 @@ public final class VirtualThreads {
                     .asType(MethodType.methodType(void.class, Thread.class, Object.class));
             GET_LOADER = lookup.findGetter(Thread.class, "contextClassLoader", ClassLoader.class)
                     .asType(MethodType.methodType(ClassLoader.class, Thread.class));
+            GET_BINDINGS = lookup.findGetter(Thread.class, "scopedValueBindings", Object.class);
+            SET_BINDINGS = lookup.findSetter(Thread.class, "scopedValueBindings", Object.class);
+            SET_SCOPED_VALUE_CACHE = lookup.findStatic(Thread.class, "setScopedValueCache",
+                    MethodType.methodType(void.class, Object[].class));
             GET_HANDLER = lookup.findGetter(Thread.class, "uncaughtExceptionHandler", Thread.UncaughtExceptionHandler.class)
                     .asType(MethodType.methodType(Object.class, Thread.class));
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -187,6 +202,34 @@ public final class VirtualThreads {
             SET_INHERITABLE.invokeExact(self, inheritable);
         } catch (Throwable e) {
             throw new IllegalStateException("cannot restore thread-locals of " + self, e);
+        }
+    }
+
+    /**
+     * Current thread only: its scoped-value bindings ({@code Thread.scopedValueBindings}: an opaque
+     * token for {@link #replaceScopedValueBindings}; null means "find them by walking the stack").
+     */
+    static Object scopedValueBindings(Thread self) {
+        try {
+            return (Object) GET_BINDINGS.invokeExact(self);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read scoped-value bindings of " + self, e);
+        }
+    }
+
+    /**
+     * Current thread only: replaces its scoped-value bindings and drops its scoped-value cache (which
+     * holds values found through the old bindings), as an inline join does around the task it runs:
+     * {@link #NO_SCOPED_VALUE_BINDINGS} before, the token read by {@link #scopedValueBindings} after.
+     * Safe only where no {@code ScopedValue} binding operation of this thread is open between the two
+     * calls, which holds for a task that runs and returns in between.
+     */
+    static void replaceScopedValueBindings(Thread self, Object bindings) {
+        try {
+            SET_BINDINGS.invokeExact(self, bindings);
+            SET_SCOPED_VALUE_CACHE.invokeExact((Object[]) null); // acts on the current thread
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot replace scoped-value bindings of " + self, e);
         }
     }
 

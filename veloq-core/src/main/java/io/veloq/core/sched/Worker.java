@@ -229,10 +229,12 @@ public final class Worker implements Executor {
         }
         Throwable failure = task.run(self, false);
         runner.current = null;
-        resetRunner(runner, self);
         if (failure != null) {
+            // Before the reset: the handler sees the task's thread state (e.g. a logging MDC), and
+            // whatever it leaves on the runner is cleared before the next task.
             scheduler.reporting.reportUncaught(task, self, failure);
         }
+        resetRunner(runner, self);
         taskEnded();
     }
 
@@ -297,6 +299,11 @@ public final class Worker implements Executor {
 
     void markTerminated() {
         terminated = true; // volatile: execute() from other threads reads it
+    }
+
+    /** Any thread: whether this worker has left its loop (it answers no more requests). */
+    boolean hasTerminated() {
+        return terminated; // volatile: pairs with markTerminated
     }
 
     /** The waker given to this worker's SleepState: any thread. */

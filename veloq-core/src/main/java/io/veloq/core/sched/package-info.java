@@ -63,12 +63,14 @@
  *       workers: its claim is a CAS. A bound task is only ever consumed or joined-inline on its home
  *       worker's thread: its claim is plain. A task that can never run inline needs no claim.</li>
  *   <li>The inline run sets the joiner's thread state aside — interrupt status, thread-locals,
- *       name, context class loader — gives the task a fresh runner's, runs it with {@code
- *       tryStart(joiner's thread)} (so {@code cancel(true)} interrupts the right thread), and puts
- *       the joiner's back. An interrupt that arrived during the run is dropped when the inline
+ *       {@code ScopedValue} bindings, name, context class loader — gives the task a fresh
+ *       runner's, runs it with {@code tryStart(joiner's thread)} (so {@code cancel(true)}
+ *       interrupts the right thread), and puts the joiner's back. An interrupt that arrived during the run is dropped when the inline
  *       task's handle was cancelled (its {@code cancel(true)}: {@code JoinCell.complete*} returns
  *       only after that interrupt was delivered) unless the joiner's own task was cancelled or
- *       {@code shutdownNow} began; otherwise it is kept.</li>
+ *       {@code shutdownNow} began; otherwise it is kept. When inline runs nest, "the joiner's own task"
+ *       is every task below the inline one on that thread: the runner's and each enclosing inline
+ *       task ({@code Runner.inlineTasks}).</li>
  *   <li>Accounting: the task was counted {@code spawned} when queued. Its end is counted by whoever
  *       consumes its queue entry: the joiner itself when it finds the entry at either end of its
  *       own local queue (it removes it), else the worker or thief that later takes the entry off a
@@ -135,7 +137,8 @@
  * threads that are not workers count in {@code LongAdder}s.
  * <ol>
  *   <li>{@code shutdown()}: CAS RUNNING → SHUTDOWN; wake every worker. From then on a spawn from
- *       outside is rejected; a spawn from a running task is accepted (it can fan out and join).</li>
+ *       outside is rejected; a spawn from a running task is accepted (it can fan out and join) — a
+ *       worker's task, a factory thread, or a {@code spawnBlocking} task on its pool thread.</li>
  *   <li>An outside spawner increments its counter (a CAS: full fence) and then reads the state;
  *       {@code shutdown} writes the state and then scans. One of them sees the other, so a task
  *       either is rejected or is seen by the scan.</li>
