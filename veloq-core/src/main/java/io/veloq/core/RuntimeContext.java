@@ -79,12 +79,23 @@ public final class RuntimeContext {
      * System#nanoTime()} clock) has passed; the worker's park timeout follows its earliest timer.
      * The action runs between tasks, outside any task: keep it short and non-blocking (typically
      * it unparks a task or completes an operation). Owner worker only.
+     *
+     * <p>Like every {@code nanoTime} value, a deadline only means something relative to now: one
+     * more than {@code Long.MAX_VALUE / 2} ns ahead is clamped to that (about 146 years), and one
+     * more than that behind counts as now, so the worker's park timeout and the timer's due test
+     * always agree.
      */
     public TimerHandle scheduleAt(long deadlineNanos, Runnable action) {
         Objects.requireNonNull(action, "action");
         checkOwner();
-        return worker.timers().schedule(deadlineNanos, action);
+        long now = System.nanoTime();
+        long ahead = deadlineNanos - now; // wrapping difference: the only meaningful comparison on this clock
+        long deadline = ahead > MAX_AHEAD ? now + MAX_AHEAD : ahead < -MAX_AHEAD ? now : deadlineNanos;
+        return worker.timers().schedule(deadline, action);
     }
+
+    /** Furthest a timer deadline may lie from now, either way (see {@link #scheduleAt}). */
+    private static final long MAX_AHEAD = Long.MAX_VALUE / 2;
 
     /** {@link #scheduleAt} with a delay from now. Owner worker only. */
     public TimerHandle scheduleAfter(Duration delay, Runnable action) {
@@ -95,7 +106,7 @@ public final class RuntimeContext {
         } catch (ArithmeticException tooLong) {
             nanos = Long.MAX_VALUE / 2;
         }
-        return scheduleAt(System.nanoTime() + Math.max(0, Math.min(nanos, Long.MAX_VALUE / 2)), action);
+        return scheduleAt(System.nanoTime() + Math.max(0, Math.min(nanos, MAX_AHEAD)), action);
     }
 
     private void checkOwner() {

@@ -98,6 +98,29 @@ class RuntimeContextTest {
     }
 
     @Test
+    void deadlinesFurtherThanHalfTheClockFromNowAreClampedSoTheyStayComparable() throws Exception {
+        CompletableFuture<String> farPast = new CompletableFuture<>();
+        long[] aheadOfFarFuture = rt.spawnOn(0, () -> {
+            RuntimeContext c = RuntimeContext.current();
+            long now = System.nanoTime();
+            TimerHandle max = c.scheduleAt(Long.MAX_VALUE, () -> { });
+            TimerHandle min = c.scheduleAt(Long.MIN_VALUE, () -> { });
+            TimerHandle longAgo = c.scheduleAt(now - Long.MAX_VALUE / 2 - 1_000_000_000L, () -> farPast.complete("fired"));
+            long after = System.nanoTime(); // each deadline was clamped against a "now" in [now, after]
+            long[] ahead = {max.deadlineNanos() - after, min.deadlineNanos() - after, longAgo.deadlineNanos() - after};
+            max.cancel();
+            min.cancel();
+            return ahead;
+        }).join();
+        for (long ahead : new long[] {aheadOfFarFuture[0], aheadOfFarFuture[1]}) {
+            assertTrue(ahead > 0 && ahead <= Long.MAX_VALUE / 2, "clamped to at most half the clock ahead: " + ahead);
+        }
+        assertTrue(aheadOfFarFuture[2] <= 0 && aheadOfFarFuture[2] > -TimeUnit.SECONDS.toNanos(10),
+                "a deadline more than half the clock behind counts as now: " + aheadOfFarFuture[2]);
+        assertEquals("fired", farPast.get(10, TimeUnit.SECONDS));
+    }
+
+    @Test
     void aThrowingTimerActionIsReportedAndLaterTimersStillRun() throws Exception {
         IllegalStateException thrown = new IllegalStateException("timer failure (expected by the test)");
         CompletableFuture<String> after = new CompletableFuture<>();

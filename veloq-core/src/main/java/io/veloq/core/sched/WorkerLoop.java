@@ -38,6 +38,9 @@ final class WorkerLoop {
     private int stealCursor;
     private int wakeCursor;
 
+    /** Owner only: consecutive driver failures, for rate-limited reports. */
+    private long driverFailures;
+
     WorkerLoop(Worker worker, SchedulerConfig config) {
         this.worker = worker;
         this.scheduler = worker.scheduler;
@@ -111,7 +114,7 @@ final class WorkerLoop {
     private int round() {
         int work = runPhase();
         work += mesh.drain(worker.index, meshPerRound, meshSink);
-        work += worker.driver.poll();
+        work += pollDriver();
         work += worker.injector.drain(injectorSink, tasksPerRound);
         if (!worker.timers.isEmpty()) {
             work += worker.timers.runDue(System.nanoTime());
@@ -245,8 +248,42 @@ final class WorkerLoop {
         if (worker.seenState != Scheduler.RUNNING) {
             deadline = Math.min(deadline, System.nanoTime() + QUIESCENCE_RESCAN_NANOS);
         }
-        worker.driver.park(deadline);
+        try {
+            worker.driver.park(deadline);
+        } catch (RuntimeException | LinkageError e) {
+            driverFailed("park", e);
+        }
         worker.sleepState.awake();
+    }
+
+    /**
+     * A driver that throws from poll or park must not stop the worker: its other sources (run
+     * queue, mesh, injector, timers) and the runtime's lifecycle still depend on this loop, and a
+     * stopped worker would leave its tasks and every joiner of them hanging. The failure is
+     * reported (the first, then at each power of ten of consecutive failures, so a persistent one
+     * does not flood the handler) and the round goes on.
+     */
+    private int pollDriver() {
+        try {
+            int handled = worker.driver.poll();
+            driverFailures = 0;
+            return handled;
+        } catch (RuntimeException | LinkageError e) {
+            driverFailed("poll", e);
+            return 0;
+        }
+    }
+
+    private void driverFailed(String call, Throwable e) {
+        long n = ++driverFailures;
+        long m = n;
+        while (m % 10 == 0) {
+            m /= 10;
+        }
+        if (m == 1) { // n is 1, 10, 100, …
+            scheduler.reporting.reportError("the driver of worker " + worker.index + " failed in " + call
+                    + (n > 1 ? " (" + n + " consecutive failures)" : "") + "; the worker carries on", e);
+        }
     }
 
     /** The re-check after announcing sleep: every source a producer may have filled. */
