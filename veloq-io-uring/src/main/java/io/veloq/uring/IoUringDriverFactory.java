@@ -45,9 +45,7 @@ public final class IoUringDriverFactory implements DriverFactory {
      */
     @Override
     public void prepare(int workerCount) throws Exception {
-        if (!IoUring.isAvailable()) {
-            throw new java.io.IOException("io_uring is unavailable: " + IoUring.unavailabilityReason().orElse("?"));
-        }
+        requireAvailable();
         RegisteredBufferPool.checkFits(config.bufferPool(), workerCount);
     }
 
@@ -57,10 +55,14 @@ public final class IoUringDriverFactory implements DriverFactory {
      */
     @Override
     public Driver create(int workerIndex) throws Exception {
+        requireAvailable();
+        return IoUringDriver.open(workerIndex, config);
+    }
+
+    private static void requireAvailable() throws java.io.IOException {
         if (!IoUring.isAvailable()) {
             throw new java.io.IOException("io_uring is unavailable: " + IoUring.unavailabilityReason().orElse("?"));
         }
-        return IoUringDriver.open(workerIndex, config);
     }
 
     @Override

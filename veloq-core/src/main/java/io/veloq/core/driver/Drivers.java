@@ -1,6 +1,7 @@
 package io.veloq.core.driver;
 
 import java.util.Iterator;
+import java.util.Objects;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -64,7 +65,7 @@ public final class Drivers {
      * gets a {@link PortableDriver} instead; one warning per returned factory.
      */
     public static DriverFactory withFallback(DriverFactory preferred) {
-        return new FallingBack(java.util.Objects.requireNonNull(preferred, "preferred"));
+        return new FallingBack(Objects.requireNonNull(preferred, "preferred"));
     }
 
     /** Tries the service's factory, falls back to the portable driver per worker. */
