@@ -164,6 +164,25 @@ static void io_uring_structs(void) {
     F(struct io_uring_probe, "io_uring_probe", resv2);
     FLEX(struct io_uring_probe, "io_uring_probe", ops);
 
+    S(struct io_uring_buf, "io_uring_buf");
+    F(struct io_uring_buf, "io_uring_buf", addr);
+    F(struct io_uring_buf, "io_uring_buf", len);
+    F(struct io_uring_buf, "io_uring_buf", bid);
+    F(struct io_uring_buf, "io_uring_buf", resv);
+
+    S(struct io_uring_buf_ring, "io_uring_buf_ring");
+    F(struct io_uring_buf_ring, "io_uring_buf_ring", resv1);
+    F(struct io_uring_buf_ring, "io_uring_buf_ring", resv2);
+    F(struct io_uring_buf_ring, "io_uring_buf_ring", resv3);
+    F(struct io_uring_buf_ring, "io_uring_buf_ring", tail);
+
+    S(struct io_uring_buf_reg, "io_uring_buf_reg");
+    F(struct io_uring_buf_reg, "io_uring_buf_reg", ring_addr);
+    F(struct io_uring_buf_reg, "io_uring_buf_reg", ring_entries);
+    F(struct io_uring_buf_reg, "io_uring_buf_reg", bgid);
+    F(struct io_uring_buf_reg, "io_uring_buf_reg", pad);
+    F(struct io_uring_buf_reg, "io_uring_buf_reg", resv);
+
     S(struct __kernel_timespec, "__kernel_timespec");
     F(struct __kernel_timespec, "__kernel_timespec", tv_sec);
     F(struct __kernel_timespec, "__kernel_timespec", tv_nsec);

@@ -4,6 +4,7 @@ import io.veloq.core.driver.DriverFactory;
 import io.veloq.core.driver.Drivers;
 import io.veloq.core.sched.Scheduler;
 import io.veloq.core.sched.SchedulerConfig;
+import java.time.Duration;
 import java.util.function.Supplier;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -28,6 +29,8 @@ import org.agrona.concurrent.IdleStrategy;
  *   <tr><td>meshMessagesPerRound (M)</td><td>64</td><td>1..2<sup>20</sup></td></tr>
  *   <tr><td>idleStrategy</td><td>Agrona {@code BusySpinIdleStrategy}</td><td>the spin phase</td></tr>
  *   <tr><td>idleSpinRounds</td><td>64</td><td>0..2<sup>30</sup>: idle rounds spun before sleeping</td></tr>
+ *   <tr><td>cpuYieldInterval</td><td>50 µs</td><td>0..1 s, or never ({@link #noCpuYield()}): how often a busy
+ *       worker offers its CPU to other threads</td></tr>
  *   <tr><td>driverFactory</td><td>ServiceLoader, else {@link io.veloq.core.driver.PortableDriver}</td><td></td></tr>
  *   <tr><td>uncaughtExceptionHandler</td><td>the JVM default handler, else stderr</td><td></td></tr>
  *   <tr><td>blockingThreads</td><td>512</td><td>1..32767</td></tr>
@@ -42,6 +45,8 @@ public final class RuntimeBuilder {
     static final int MAX_BLOCKING = 32767;
     /** Highest CPU number accepted: far above Linux's NR_CPUS limit (8192), and a mask stays small. */
     static final int MAX_CPU = (1 << 16) - 1;
+    static final long DEFAULT_CPU_YIELD_NANOS = 50_000;
+    static final Duration MAX_CPU_YIELD_INTERVAL = Duration.ofSeconds(1);
 
     private int workers = java.lang.Runtime.getRuntime().availableProcessors();
     private boolean pinning = true;
@@ -53,6 +58,7 @@ public final class RuntimeBuilder {
     private int meshMessagesPerRound = 64;
     private Supplier<? extends IdleStrategy> idleStrategy = BusySpinIdleStrategy::new;
     private int idleSpinRounds = 64;
+    private long cpuYieldNanos = DEFAULT_CPU_YIELD_NANOS;
     private DriverFactory driverFactory;
     private Thread.UncaughtExceptionHandler uncaughtExceptionHandler;
     private int blockingThreads = 512;
@@ -141,6 +147,30 @@ public final class RuntimeBuilder {
         return this;
     }
 
+    /**
+     * How often a worker that stays busy offers its CPU to the machine's other runnable threads
+     * (one {@code sched_yield} between rounds once this much time has passed since the last).
+     * A worker never blocks while it has work, so without it a thread that shares the worker's CPU
+     * — another process, the JVM's own threads, a load generator on the same machine — gets the CPU
+     * only when the kernel preempts the worker, at timer-tick granularity (milliseconds), and
+     * everything queued on that worker waits as long. The yield returns at once when nothing else
+     * wants the CPU. {@code Duration.ZERO} yields after every round.
+     */
+    public RuntimeBuilder cpuYieldInterval(Duration interval) {
+        if (interval == null || interval.isNegative() || interval.compareTo(MAX_CPU_YIELD_INTERVAL) > 0) {
+            throw new IllegalArgumentException("cpuYieldInterval must be between 0 and " + MAX_CPU_YIELD_INTERVAL
+                    + " (noCpuYield() turns it off), was " + interval);
+        }
+        this.cpuYieldNanos = interval.toNanos();
+        return this;
+    }
+
+    /** Busy workers never yield their CPU (for machines where each worker has its CPU to itself). */
+    public RuntimeBuilder noCpuYield() {
+        this.cpuYieldNanos = -1;
+        return this;
+    }
+
     /** The driver of every worker (default: a ServiceLoader-found factory, else the portable driver). */
     public RuntimeBuilder driverFactory(DriverFactory factory) {
         if (factory == null) {
@@ -192,7 +222,7 @@ public final class RuntimeBuilder {
         DriverFactory drivers = driverFactory != null ? prepared(driverFactory, workers) : Drivers.defaultFactory(workers);
         SchedulerConfig config = new SchedulerConfig(workers, resolved, threadNamePrefix, runQueueCapacity,
                 meshQueueCapacity, tasksPerRound, meshMessagesPerRound, idleStrategy, idleSpinRounds,
-                drivers, uncaughtExceptionHandler,
+                cpuYieldNanos, drivers, uncaughtExceptionHandler,
                 blockingThreads, debug);
         return new Runtime(config);
     }

@@ -40,10 +40,32 @@ class RuntimeBuilderTest {
         rejects("meshMessagesPerRound", b -> b.meshMessagesPerRound(0));
         rejects("idleStrategy", b -> b.idleStrategy(null));
         rejects("idleSpinRounds", b -> b.idleSpinRounds(-1));
+        rejects("cpuYieldInterval", b -> b.cpuYieldInterval(null));
+        rejects("cpuYieldInterval", b -> b.cpuYieldInterval(java.time.Duration.ofNanos(-1)));
+        rejects("cpuYieldInterval", b -> b.cpuYieldInterval(java.time.Duration.ofMillis(1001)));
         rejects("driverFactory", b -> b.driverFactory(null));
         rejects("uncaughtExceptionHandler", b -> b.uncaughtExceptionHandler(null));
         rejects("blockingThreads", b -> b.blockingThreads(0));
         rejects("blockingThreads", b -> b.blockingThreads(RuntimeBuilder.MAX_BLOCKING + 1));
+    }
+
+    @Test
+    void workersThatNeverYieldTheirCpuStillRunEverything() throws Exception {
+        try (Runtime rt = Runtime.builder().workers(2).noCpuYield().idleSpinRounds(0).build()) {
+            long sum = rt.blockOn(() -> {
+                var handles = new java.util.ArrayList<io.veloq.join.JoinHandle<Integer>>();
+                for (int i = 0; i < 1000; i++) {
+                    int x = i;
+                    handles.add(rt.spawnOn(i % 2, () -> x));
+                }
+                long s = 0;
+                for (var h : handles) {
+                    s += h.join();
+                }
+                return s;
+            });
+            assertEquals(999L * 1000 / 2, sum);
+        }
     }
 
     @Test
@@ -72,6 +94,7 @@ class RuntimeBuilderTest {
                 .meshMessagesPerRound(1)
                 .idleStrategy(() -> new BackoffIdleStrategy(1, 1, 1000, 1000))
                 .idleSpinRounds(0)
+                .cpuYieldInterval(java.time.Duration.ZERO)
                 .driverFactory(i -> {
                     drivers.incrementAndGet();
                     return new PortableDriver(i);

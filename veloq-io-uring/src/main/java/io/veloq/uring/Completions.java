@@ -1,7 +1,10 @@
 package io.veloq.uring;
 
+import static io.veloq.uring.ffi.IoUringConstants.IORING_CQE_BUFFER_SHIFT;
+import static io.veloq.uring.ffi.IoUringConstants.IORING_CQE_F_BUFFER;
 import static io.veloq.uring.ffi.IoUringConstants.IORING_CQE_F_MORE;
 
+import io.veloq.uring.buffer.ProvidedBuffers;
 import io.veloq.uring.ffi.Errno;
 import io.veloq.uring.ffi.LibC;
 import io.veloq.uring.ring.CompletionQueue;
@@ -11,8 +14,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The completion side of a driver (package documentation, Completion, steps 1-3): drains the CQ,
  * flushing completions the kernel holds back, and hands each CQE to its op-table slot, to the
- * multishot queue of its slot, or to the driver's internal entries (wake-ups, park timeouts,
- * cancel-all).
+ * multishot queue of its slot, to the {@link ReceiveSink} of a multishot RECV (recycling its
+ * provided buffer), or to the driver's internal entries (wake-ups, park timeouts, cancel-all).
+ * Cancels asked for while dispatching (a sink that wants no more) are queued after the drain,
+ * never from inside it.
  *
  * <p>Threading: owner only — the worker thread, or one of its tasks when a full SQ makes it reap
  * (same OS thread, one at a time); every field is plain. A slot's result is published to its
@@ -31,6 +36,9 @@ final class Completions {
     /** The CQE handler, made once: a method reference per reap was most of a busy driver's allocation. */
     private final CompletionQueue.Handler dispatcher = this::dispatch;
 
+    /** ASYNC_CANCEL targets asked for during a drain, queued when it is done (owner only). */
+    private long[] deferredCancels = new long[8];
+    private int deferredCount;
     private int parkTimeoutsInFlight;
     private boolean cancelAllUnsupported;
     private long completions;
@@ -60,8 +68,36 @@ final class Completions {
                 break;
             }
         }
+        queueDeferredCancels();
         wakeups.armReadIfWanted();
         return handled;
+    }
+
+    /** Asks for an ASYNC_CANCEL of {@code userData} once the current drain is over. */
+    void cancelAfterDrain(long userData) {
+        if (deferredCount == deferredCancels.length) {
+            deferredCancels = java.util.Arrays.copyOf(deferredCancels, deferredCount * 2);
+        }
+        deferredCancels[deferredCount++] = userData;
+    }
+
+    /**
+     * Queues the deferred cancels while the SQ has room and no task is half-way through writing an
+     * entry; what does not fit waits for the next reap. A cancel whose target has ended meanwhile
+     * completes with -ENOENT (ignored); the generation in user_data keeps it off a reused slot.
+     */
+    private void queueDeferredCancels() {
+        int queued = 0;
+        while (queued < deferredCount && !driver.isClosing() && !driver.isFillingSqe() && ring.sq().free() >= 1) {
+            ring.sq().next().prepAsyncCancel(deferredCancels[queued++], 0).userData(UserData.IGNORED);
+        }
+        if (driver.isClosing()) {
+            queued = deferredCount; // close cancels everything itself
+        }
+        if (queued > 0) {
+            System.arraycopy(deferredCancels, queued, deferredCancels, 0, deferredCount - queued);
+            deferredCount -= queued;
+        }
     }
 
     /** A TIMEOUT bounding a park was queued; its completion is counted back in dispatch. */
@@ -100,6 +136,10 @@ final class Completions {
             dispatchMultishot(slot, res, flags);
             return;
         }
+        if (slot.receiver != null) {
+            dispatchReceive(slot, res, flags);
+            return;
+        }
         if ((flags & IORING_CQE_F_MORE) != 0) {
             LOG.log(System.Logger.Level.WARNING, "multishot completion for {0} on worker {1}: submitAndAwait "
                     + "operations must be single-shot; later completions will be dropped",
@@ -132,6 +172,51 @@ final class Completions {
         if (waiter != null) {
             LockSupport.unpark(waiter);
         }
+    }
+
+    /**
+     * A multishot RECV's completion: its bytes go to the sink and its buffer straight back to the
+     * kernel; the last completion (no F_MORE) ends the operation, returns the slot and tells the
+     * sink why. Our own stop (a cancel the sink asked for), -ENOBUFS and a last completion with
+     * data are {@link ReceiveSink#ENDED}: nothing wrong, the reader arms again.
+     */
+    private void dispatchReceive(OpTable.Slot slot, int res, int flags) {
+        ReceiveSink sink = slot.receiver;
+        boolean more = (flags & IORING_CQE_F_MORE) != 0;
+        if (res > 0) {
+            if ((flags & IORING_CQE_F_BUFFER) == 0) {
+                // Never by the kernel's contract (BUFFER_SELECT); said loudly rather than misread.
+                LOG.log(System.Logger.Level.ERROR, "a multishot RECV completed with {0} B but no buffer on worker {1}",
+                        res, driver.workerIndex());
+                return;
+            }
+            ProvidedBuffers buffers = driver.providedBuffers();
+            int bid = flags >>> IORING_CQE_BUFFER_SHIFT;
+            boolean wanted;
+            try {
+                wanted = sink.onData(buffers.data(bid, res));
+            } finally {
+                buffers.recycle(bid);
+            }
+            if (!wanted && more && !slot.cancelledByInterrupt) {
+                slot.cancelledByInterrupt = true; // marks our own cancel: its -ECANCELED is an ENDED
+                cancelAfterDrain(slot.userData());
+            }
+        }
+        if (more) {
+            return;
+        }
+        int reason;
+        if (driver.isClosing()) {
+            reason = ReceiveSink.DRIVER_CLOSED;
+        } else if (res > 0 || res == -Errno.ENOBUFS || (res == -Errno.ECANCELED && slot.cancelledByInterrupt)) {
+            reason = ReceiveSink.ENDED;
+        } else {
+            reason = res; // 0: end of stream; else the errno
+        }
+        ops.complete(slot, res, flags);
+        ops.release(slot);
+        sink.onEnd(reason);
     }
 
     private void dispatchInternal(long userData, int res) {

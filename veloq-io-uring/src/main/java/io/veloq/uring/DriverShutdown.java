@@ -17,11 +17,12 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>queue an ASYNC_CANCEL of everything (one entry with CANCEL_ANY|ALL; one per operation on
  *       kernels that answer it with -EINVAL);</li>
  *   <li>reap, waiting in slices, until every operation and internal entry has completed or the
- *       configured close timeout passed; each completion resumes its waiter with the exception;</li>
+ *       configured close timeout passed; each completion resumes its waiter with the exception
+ *       (a multishot RECV's sink hears {@link ReceiveSink#DRIVER_CLOSED});</li>
  *   <li>give up on what remains: resume those waiters with the exception too, and leave the
  *       driver's small native memory to the kernel (it may still write there) — logged;</li>
- *   <li>close the buffer pool, unregister the driver, close the ring (the kernel tears down what
- *       is left) and the eventfd.</li>
+ *   <li>close the buffer pool and the provided-buffer ring, unregister the driver, close the
+ *       ring (the kernel tears down what is left) and the eventfd.</li>
  * </ol>
  * Threading: owner only.
  */
@@ -60,6 +61,9 @@ final class DriverShutdown {
             ops.forEachPending(slot -> {
                 slot.completedByClose = true;
                 ops.complete(slot, -Errno.ECANCELED, 0);
+                if (slot.receiver != null) {
+                    slot.receiver.onEnd(ReceiveSink.DRIVER_CLOSED);
+                }
                 LockSupport.unpark(slot.waiter);
             });
             LOG.log(System.Logger.Level.WARNING, "{0} operation(s) on worker {1} did not complete within {2} of "
@@ -69,6 +73,9 @@ final class DriverShutdown {
         boolean kernelMayStillWrite = abandoned > 0 || driver.wakeups().readArmed();
         try {
             driver.bufferPool().close();
+            if (driver.providedBuffers() != null) {
+                driver.providedBuffers().close();
+            }
             Carriers.unregister(driver.owner(), driver.id(), driver);
             driver.ring().close();
             LibC.close(driver.wakeups().eventFd());

@@ -1,6 +1,7 @@
 package io.veloq.uring;
 
 import io.veloq.uring.buffer.BufferPoolConfig;
+import io.veloq.uring.buffer.ProvidedBuffers;
 import io.veloq.uring.ring.RingOptions;
 import java.time.Duration;
 import java.util.Objects;
@@ -11,7 +12,8 @@ import java.util.Objects;
  *
  * <p>Defaults: 256 SQ entries, 1024 CQ entries, every kernel feature used when offered, LINK_TIMEOUT
  * for deadlines, MSG_RING for wake-ups between workers, 2 s bound on closing, the buffer pool of
- * {@link BufferPoolConfig#defaults()}, up to 65536 operations in flight per worker.
+ * {@link BufferPoolConfig#defaults()}, up to 65536 operations in flight per worker, TCP receives
+ * through a provided-buffer ring of 256 buffers of 4 KiB per worker.
  */
 public final class IoUringConfig {
 
@@ -21,20 +23,25 @@ public final class IoUringConfig {
     private final Duration closeTimeout;
     private final BufferPoolConfig bufferPool;
     private final int maxInFlight;
+    private final int receiveBufferCount;
+    private final int receiveBufferSize;
 
     private IoUringConfig(RingOptions ring, boolean linkTimeouts, boolean messageRingWakeups,
-                          Duration closeTimeout, BufferPoolConfig bufferPool, int maxInFlight) {
+                          Duration closeTimeout, BufferPoolConfig bufferPool, int maxInFlight,
+                          int receiveBufferCount, int receiveBufferSize) {
         this.ring = ring;
         this.linkTimeouts = linkTimeouts;
         this.messageRingWakeups = messageRingWakeups;
         this.closeTimeout = closeTimeout;
         this.bufferPool = bufferPool;
         this.maxInFlight = maxInFlight;
+        this.receiveBufferCount = receiveBufferCount;
+        this.receiveBufferSize = receiveBufferSize;
     }
 
     public static IoUringConfig defaults() {
         return new IoUringConfig(new RingOptions(256, 1024, 0, true), true, true, Duration.ofSeconds(2),
-                BufferPoolConfig.defaults(), 65536);
+                BufferPoolConfig.defaults(), 65536, 256, 4096);
     }
 
     public RingOptions ring() { return ring; }
@@ -43,11 +50,14 @@ public final class IoUringConfig {
     public Duration closeTimeout() { return closeTimeout; }
     public BufferPoolConfig bufferPool() { return bufferPool; }
     public int maxInFlight() { return maxInFlight; }
+    public int receiveBufferCount() { return receiveBufferCount; }
+    public int receiveBufferSize() { return receiveBufferSize; }
 
     /** Ring sizes and refused flags; see {@link RingOptions}. */
     public IoUringConfig withRing(RingOptions options) {
         return new IoUringConfig(Objects.requireNonNull(options, "ring"), linkTimeouts, messageRingWakeups,
-                closeTimeout, bufferPool, maxInFlight);
+                closeTimeout, bufferPool, maxInFlight,
+                receiveBufferCount, receiveBufferSize);
     }
 
     /**
@@ -55,12 +65,14 @@ public final class IoUringConfig {
      * default) or by the waiting task (a timed park, then ASYNC_CANCEL).
      */
     public IoUringConfig withLinkTimeouts(boolean use) {
-        return new IoUringConfig(ring, use, messageRingWakeups, closeTimeout, bufferPool, maxInFlight);
+        return new IoUringConfig(ring, use, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
+                receiveBufferCount, receiveBufferSize);
     }
 
     /** Whether a worker wakes another with IORING_OP_MSG_RING on its own ring (else the eventfd). */
     public IoUringConfig withMessageRingWakeups(boolean use) {
-        return new IoUringConfig(ring, linkTimeouts, use, closeTimeout, bufferPool, maxInFlight);
+        return new IoUringConfig(ring, linkTimeouts, use, closeTimeout, bufferPool, maxInFlight,
+                receiveBufferCount, receiveBufferSize);
     }
 
     /** How long close() waits for the cancelled operations' completions. */
@@ -69,13 +81,15 @@ public final class IoUringConfig {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("closeTimeout must be positive, was " + timeout);
         }
-        return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, timeout, bufferPool, maxInFlight);
+        return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, timeout, bufferPool, maxInFlight,
+                receiveBufferCount, receiveBufferSize);
     }
 
     /** The registered buffer pool of each worker. */
     public IoUringConfig withBufferPool(BufferPoolConfig pool) {
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout,
-                Objects.requireNonNull(pool, "bufferPool"), maxInFlight);
+                Objects.requireNonNull(pool, "bufferPool"), maxInFlight,
+                receiveBufferCount, receiveBufferSize);
     }
 
     /** The most operations in flight at once on one worker (the op table's bound). */
@@ -83,13 +97,36 @@ public final class IoUringConfig {
         if (max < 1 || max > (1 << 24)) {
             throw new IllegalArgumentException("maxInFlight must be in 1..16777216, was " + max);
         }
-        return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, max);
+        return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, max,
+                receiveBufferCount, receiveBufferSize);
+    }
+
+    /**
+     * The provided-buffer ring each worker's TCP receives use: a multishot RECV per stream stays
+     * armed, and each arrival lands in one of {@code count} buffers of {@code size} bytes, is copied
+     * to the stream, and the buffer goes straight back to the kernel. {@code count} 0 turns it off
+     * (a RECV per read, as on kernels before 6.0, where it is off anyway).
+     *
+     * @param count 0, or a power of two up to 32768
+     * @param size bytes per buffer, 64 to 1 MiB
+     */
+    public IoUringConfig withReceiveBuffers(int count, int size) {
+        if (count != 0 && (count < 0 || count > ProvidedBuffers.MAX_BUFFERS || Integer.bitCount(count) != 1)) {
+            throw new IllegalArgumentException("receive buffer count must be 0 or a power of two up to "
+                    + ProvidedBuffers.MAX_BUFFERS + ", was " + count);
+        }
+        if (size < 64 || size > (1 << 20)) {
+            throw new IllegalArgumentException("receive buffer size must be in 64..1048576, was " + size);
+        }
+        return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
+                count, size);
     }
 
     @Override
     public String toString() {
         return "IoUringConfig[" + ring + ", linkTimeouts=" + linkTimeouts + ", messageRingWakeups="
                 + messageRingWakeups + ", closeTimeout=" + closeTimeout + ", " + bufferPool
-                + ", maxInFlight=" + maxInFlight + "]";
+                + ", maxInFlight=" + maxInFlight + ", receiveBuffers=" + receiveBufferCount + " x " + receiveBufferSize
+                + "]";
     }
 }

@@ -3,8 +3,10 @@ package io.veloq.uring;
 import static io.veloq.uring.ffi.IoUringConstants.IORING_ASYNC_CANCEL_ALL;
 import static io.veloq.uring.ffi.IoUringConstants.IORING_ASYNC_CANCEL_ANY;
 import static io.veloq.uring.ffi.IoUringConstants.IORING_OP_LINK_TIMEOUT;
+import static io.veloq.uring.ffi.IoUringConstants.IORING_OP_SEND_ZC;
 
 import io.veloq.core.driver.Driver;
+import io.veloq.uring.buffer.ProvidedBuffers;
 import io.veloq.uring.buffer.RegisteredBufferPool;
 import io.veloq.uring.ffi.Errno;
 import io.veloq.uring.ffi.IoUringLayouts;
@@ -46,6 +48,8 @@ public final class IoUringDriver implements Driver {
     private static final AtomicBoolean LOGGED_CHOICE = new AtomicBoolean();
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final long CLOSE_WAIT_SLICE_NANOS = 50_000_000L;
+    /** The buffer group id of the provided-buffer ring (one per ring, so any id would do). */
+    private static final int RECEIVE_BUFFER_GROUP = 0;
 
     private final int workerIndex;
     private final int id;
@@ -56,6 +60,8 @@ public final class IoUringDriver implements Driver {
     private final MemorySegment parkTimespec;
     private final OpTable ops;
     private final RegisteredBufferPool pool;
+    /** The provided-buffer ring of multishot RECVs; null when they are off or the kernel lacks them. */
+    private final ProvidedBuffers receiveBuffers;
     private final Wakeups wakeups;
     private final Completions completions;
     private final Operations operations;
@@ -70,7 +76,8 @@ public final class IoUringDriver implements Driver {
     private volatile boolean closing;
 
     private IoUringDriver(int workerIndex, IoUringConfig config, Ring ring, Arena arena, int eventFd,
-                          MemorySegment one, RegisteredBufferPool pool) {
+                          MemorySegment one, RegisteredBufferPool pool, ProvidedBuffers receiveBuffers,
+                          String receiveChoice) {
         this.workerIndex = workerIndex;
         this.id = IDS.incrementAndGet();
         this.owner = Thread.currentThread();
@@ -81,6 +88,7 @@ public final class IoUringDriver implements Driver {
         // The first chunk never exceeds the limit: IoUringConfig.withMaxInFlight accepts any limit from 1.
         this.ops = new OpTable(arena, Math.min(256, config.maxInFlight()), config.maxInFlight());
         this.pool = pool;
+        this.receiveBuffers = receiveBuffers;
         this.wakeups = new Wakeups(this, ring, arena, eventFd, one, config.messageRingWakeups());
         this.completions = new Completions(this, ring, ops, wakeups);
         this.operations = new Operations(this, ring, ops,
@@ -91,7 +99,7 @@ public final class IoUringDriver implements Driver {
                 + ", wake-ups eventfd" + (wakeups.messageRing() ? " + MSG_RING between workers" : " only ("
                         + (config.messageRingWakeups() ? "kernel lacks MSG_RING" : "MSG_RING turned off") + ")")
                 + ", registered buffers " + pool.capacity() + " x " + pool.bufferSize() + " B ("
-                + pool.exhaustion() + " when exhausted)";
+                + pool.exhaustion() + " when exhausted), TCP receives " + receiveChoice;
     }
 
     /**
@@ -118,7 +126,25 @@ public final class IoUringDriver implements Driver {
             Thread owner = Thread.currentThread();
             pool = RegisteredBufferPool.create(ring, config.bufferPool(), "worker " + workerIndex,
                     () -> Carriers.current() == owner, RegisteredBufferPool.memlockLimit());
-            driver = new IoUringDriver(workerIndex, config, ring, arena, eventFd, one, pool);
+            ProvidedBuffers receiveBuffers = null;
+            String receiveChoice;
+            if (config.receiveBufferCount() == 0) {
+                receiveChoice = "a RECV per read (provided buffers turned off)";
+            } else if (!ring.opcodes().supports(IORING_OP_SEND_ZC)) {
+                // Multishot RECV came in 6.0 with SEND_ZC; the opcode probe cannot see the flag itself.
+                receiveChoice = "a RECV per read (multishot RECV needs Linux 6.0)";
+            } else {
+                try {
+                    receiveBuffers = ProvidedBuffers.register(ring, arena, RECEIVE_BUFFER_GROUP,
+                            config.receiveBufferCount(), config.receiveBufferSize());
+                    receiveChoice = "multishot RECV, provided buffers " + config.receiveBufferCount() + " x "
+                            + config.receiveBufferSize() + " B";
+                } catch (IOException refused) {
+                    receiveChoice = "a RECV per read (" + refused.getMessage() + ")";
+                }
+            }
+            driver = new IoUringDriver(workerIndex, config, ring, arena, eventFd, one, pool, receiveBuffers,
+                    receiveChoice);
             driver.wakeups.armRead();
             driver.ring.submit();
             Carriers.register(owner, driver.id, driver);
@@ -220,6 +246,27 @@ public final class IoUringDriver implements Driver {
      */
     public int closeDescriptor(int fd) {
         return operations.close(fd);
+    }
+
+    /** Whether {@link #armReceive} is available: provided buffers are on and the kernel has multishot RECV. */
+    public boolean receivesMultishot() {
+        return receiveBuffers != null;
+    }
+
+    /**
+     * Arms a multishot RECV of {@code fd} into this worker's provided buffers: it stays armed,
+     * delivering each arrival to {@code sink} on this worker, until it ends ({@link ReceiveSink#onEnd}
+     * says why) — end of stream, an error, a cancel by fd (a close), the sink's own stop, or buffers
+     * running out. Nothing is returned to wait on: the sink is the only way results come back.
+     *
+     * @throws IllegalStateException if {@link #receivesMultishot()} is false, or the op table is full
+     * @throws WrongThreadException if the caller is not a task of this worker
+     */
+    public void armReceive(int fd, ReceiveSink sink) throws IOException {
+        if (receiveBuffers == null) {
+            throw new IllegalStateException("multishot receives are off on worker " + workerIndex + ": " + description);
+        }
+        operations.armReceive(fd, receiveBuffers.groupId(), java.util.Objects.requireNonNull(sink, "sink"));
     }
 
     /** This worker's registered buffers (lease from tasks of this worker only). */
@@ -352,6 +399,7 @@ public final class IoUringDriver implements Driver {
     Arena arena() { return arena; }
     Wakeups wakeups() { return wakeups; }
     Completions completions() { return completions; }
+    ProvidedBuffers providedBuffers() { return receiveBuffers; }
 
     /** Reserves SQ entries, reaping completions if the kernel will not take more (never loses an entry). */
     void reserve(int count) {

@@ -58,6 +58,8 @@ final class OpTable {
         boolean completedByClose;
         /** The results of a multishot operation, queued until its task takes them; null for single-shot. */
         MultishotQueue multishot;
+        /** Where a multishot RECV into provided buffers delivers; null for other operations. */
+        ReceiveSink receiver;
         Slot nextFree;
 
         Slot(int index, MemorySegment timespec) {
@@ -144,6 +146,7 @@ final class OpTable {
         slot.cancelledByDeadline = false;
         slot.completedByClose = false;
         slot.multishot = null;
+        slot.receiver = null;
         slot.setState(PENDING);
         inFlight++;
         pending++;
@@ -186,6 +189,7 @@ final class OpTable {
         slot.waiter = null;
         slot.kind = null;
         slot.multishot = null;
+        slot.receiver = null;
         slot.setState(FREE);
         slot.nextFree = freeHead;
         freeHead = slot;

@@ -115,6 +115,24 @@ final class Operations {
     }
 
     /**
+     * A multishot RECV into provided-buffer group {@code bufGroup}: queued like any operation, its
+     * completions go to {@code sink} ({@link Completions}), which also returns the slot at the end.
+     */
+    void armReceive(int fd, int bufGroup, ReceiveSink sink) throws IOException {
+        checkCaller();
+        OpTable.Slot slot = ops.acquire(null, ResultKind.PLAIN);
+        slot.receiver = sink;
+        try {
+            driver.reserve(1);
+            queue(sqe -> sqe.prepRecvMultishot(fd, bufGroup, 0), slot, false, 0);
+        } catch (RuntimeException | Error e) {
+            ops.complete(slot, -Errno.ECANCELED, 0);
+            ops.release(slot);
+            throw e;
+        }
+    }
+
+    /**
      * IORING_OP_CLOSE of {@code fd}, or close(2) when the ring cannot take an operation from the
      * caller now (not a task of this worker, the driver closing, the op table full). Either way the
      * descriptor is closed exactly once: the CLOSE is never cancelled — an interrupt is kept for the

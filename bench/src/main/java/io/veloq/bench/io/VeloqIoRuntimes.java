@@ -9,6 +9,7 @@ import io.veloq.uring.IoUringConfig;
 import io.veloq.uring.IoUringDriverFactory;
 import io.veloq.uring.buffer.BufferPoolConfig;
 import io.veloq.uring.buffer.ExhaustionPolicy;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
@@ -36,6 +37,11 @@ final class VeloqIoRuntimes {
     /** Experiment knob: tasks per round, B (builder default when unset). */
     static final String TASKS_PER_ROUND_PROPERTY = "veloq.bench.io.tasksPerRound";
 
+    /** Experiment knob: a busy worker's CPU yield interval in µs, or {@code off} (builder default when unset). */
+    static final String CPU_YIELD_PROPERTY = "veloq.bench.io.cpuYieldMicros";
+    /** Experiment knob: IORING_SETUP_* flags the rings must not use (e.g. {@code 0x2000}, DEFER_TASKRUN). */
+    static final String REFUSED_SETUP_FLAGS_PROPERTY = "veloq.bench.io.refusedSetupFlags";
+
     /** Upper bound of every wait on a runtime in the io suite. */
     static final long WAIT_SECONDS = 30;
 
@@ -53,7 +59,12 @@ final class VeloqIoRuntimes {
             throw new IllegalStateException("the Veloq variant needs io_uring, which is unavailable here: "
                     + IoUring.unavailabilityReason().orElse("unknown reason"));
         }
-        IoUringDriverFactory drivers = new IoUringDriverFactory(IoUringConfig.defaults().withBufferPool(pool));
+        IoUringConfig config = IoUringConfig.defaults().withBufferPool(pool);
+        String refused = System.getProperty(REFUSED_SETUP_FLAGS_PROPERTY);
+        if (refused != null) {
+            config = config.withRing(config.ring().refusing(Integer.decode(refused)));
+        }
+        IoUringDriverFactory drivers = new IoUringDriverFactory(config);
         RuntimeBuilder builder = Runtime.builder().workers(workers).threadNamePrefix("bench-veloq-").driverFactory(drivers);
         String pinning = System.getProperty(PINNING_PROPERTY);
         if (pinning != null) {
@@ -71,6 +82,14 @@ final class VeloqIoRuntimes {
         Integer spinRounds = Integer.getInteger(SPIN_ROUNDS_PROPERTY);
         if (spinRounds != null) {
             builder.idleSpinRounds(spinRounds);
+        }
+        String cpuYield = System.getProperty(CPU_YIELD_PROPERTY);
+        if (cpuYield != null) {
+            if (cpuYield.equals("off")) {
+                builder.noCpuYield();
+            } else {
+                builder.cpuYieldInterval(Duration.ofNanos(Long.parseLong(cpuYield) * 1000));
+            }
         }
         Integer tasksPerRound = Integer.getInteger(TASKS_PER_ROUND_PROPERTY);
         if (tasksPerRound != null) {

@@ -9,6 +9,7 @@ import org.agrona.concurrent.IdleStrategy;
  * documents each one).
  *
  * @param cpus CPU per worker, or null for no pinning
+ * @param cpuYieldNanos a busy worker's sched_yield interval; negative: never
  * @param uncaughtExceptionHandler null for the default (the JVM's default handler, else stderr)
  */
 public record SchedulerConfig(
@@ -21,6 +22,7 @@ public record SchedulerConfig(
         int meshMessagesPerRound,
         Supplier<? extends IdleStrategy> idleStrategy,
         int idleSpinRounds,
+        long cpuYieldNanos,
         DriverFactory driverFactory,
         Thread.UncaughtExceptionHandler uncaughtExceptionHandler,
         int blockingThreads,

@@ -29,6 +29,10 @@ final class WorkerLoop {
     private final int tasksPerRound;
     private final int meshPerRound;
     private final int spinRounds;
+    /** See {@code RuntimeBuilder.cpuYieldInterval}; negative: never. */
+    private final long cpuYieldNanos;
+    /** When this worker last yielded its CPU (or started). */
+    private long lastCpuYield;
     private final IdleStrategy idle;
     private final Consumer<Object> meshSink = this::acceptInbound;
     private final MessagePassingQueue.Consumer<Object> injectorSink = this::acceptInbound;
@@ -48,6 +52,7 @@ final class WorkerLoop {
         this.tasksPerRound = config.tasksPerRound();
         this.meshPerRound = config.meshMessagesPerRound();
         this.spinRounds = config.idleSpinRounds();
+        this.cpuYieldNanos = config.cpuYieldNanos();
         this.idle = java.util.Objects.requireNonNull(config.idleStrategy().get(), "idleStrategy supplied null");
     }
 
@@ -86,8 +91,12 @@ final class WorkerLoop {
 
     private void loop() {
         int idleRounds = 0;
+        lastCpuYield = System.nanoTime();
         for (;;) {
             int work = round();
+            if (cpuYieldNanos >= 0) {
+                yieldCpuIfDue();
+            }
             if (worker.seenState == Scheduler.TERMINATING) {
                 return;
             }
@@ -107,6 +116,19 @@ final class WorkerLoop {
                 continue;
             }
             sleep(); // idleRounds stays: after a wake-up without work, sleep again at once
+        }
+    }
+
+    /**
+     * Offers this worker's CPU to other runnable threads once {@code cpuYieldNanos} have passed
+     * since the last offer. A worker with work never blocks, so this is how a thread sharing its
+     * CPU runs before the kernel preempts the worker at a timer tick; see the builder setting.
+     */
+    private void yieldCpuIfDue() {
+        long now = System.nanoTime();
+        if (now - lastCpuYield >= cpuYieldNanos) {
+            Thread.yield(); // the worker is a platform thread: sched_yield(2)
+            lastCpuYield = now;
         }
     }
 

@@ -143,6 +143,16 @@ abstract class UringResource {
     }
 
     /**
+     * As {@link #exitGate()}, from a worker as it reaps (a multishot RECV ended): a release here
+     * uses close(2), since parking for an IORING_OP_CLOSE would park whichever task is reaping.
+     */
+    final void exitGateFromDriver() {
+        if (gate.exit()) {
+            release(false);
+        }
+    }
+
+    /**
      * Step 2, on each worker's cancel task, after the descriptor's requests on this worker's ring
      * were cancelled: subclasses close what they keep armed on this worker.
      */
@@ -163,14 +173,14 @@ abstract class UringResource {
     public final void close() {
         switch (gate.close()) {
             case NOTHING -> { }
-            case RELEASE -> release();
+            case RELEASE -> release(true);
             case CANCEL_USERS -> cancelUsers();
         }
     }
 
     private void leave() {
         if (gate.exit()) {
-            release();
+            release(true);
         }
     }
 
@@ -218,9 +228,13 @@ abstract class UringResource {
         }
     }
 
-    /** Step 3: exactly once, after the gate closed and emptied. */
-    private void release() {
-        IoUringDriver driver = Drivers.ofCurrentTask();
+    /**
+     * Step 3: exactly once, after the gate closed and emptied.
+     *
+     * @param onRing whether IORING_OP_CLOSE may be used when the caller is a task of an io_uring worker
+     */
+    private void release(boolean onRing) {
+        IoUringDriver driver = onRing ? Drivers.ofCurrentTask() : null;
         // CLOSE on the ring when it can take it, else close(2): never left open, never closed twice.
         int r = driver != null ? driver.closeDescriptor(fd) : LibC.close(fd);
         if (r < 0 && r != -Errno.EINTR) {

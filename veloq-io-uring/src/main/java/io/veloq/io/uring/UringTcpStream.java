@@ -23,11 +23,12 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 
 /**
- * A connected TCP socket of the io_uring backend: RECV / SEND (MSG_NOSIGNAL, so a closed peer is
- * an EPIPE, never a SIGPIPE; sends submitted eagerly, see {@link #EAGER_SEND}) and SHUTDOWN on the
- * caller's worker's ring; options and names through synchronous calls ({@link Sockets}). Threading
- * and close: see {@link UringResource}; the cached addresses are immutable values published through
- * volatile fields.
+ * A connected TCP socket of the io_uring backend: SEND (MSG_NOSIGNAL, so a closed peer is an EPIPE,
+ * never a SIGPIPE; submitted eagerly, see {@link #EAGER_SEND}) and SHUTDOWN on the caller's
+ * worker's ring; reads through a multishot RECV that stays armed ({@link ReceiveInbox}) where the
+ * driver has provided buffers, else a RECV per read; options and names through synchronous calls
+ * ({@link Sockets}). Threading and close: see {@link UringResource}; the cached addresses are
+ * immutable values published through volatile fields.
  */
 final class UringTcpStream extends UringResource implements TcpStreamIo {
 
@@ -39,6 +40,7 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
      */
     static final boolean EAGER_SEND = !"false".equals(System.getProperty("veloq.io.eagerSend"));
 
+    private final ReceiveInbox inbox = new ReceiveInbox(this);
     private volatile InetSocketAddress local;
     private volatile InetSocketAddress remote;
 
@@ -56,6 +58,9 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         IoUringDriver driver = IoUringDriver.current();
+        if (driver.receivesMultishot()) {
+            return inbox.read(dst, driver);
+        }
         int length = dst.remaining();
         int res;
         if (dst.isDirect()) {
@@ -114,6 +119,7 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
 
     @Override
     public void shutdownInput() throws IOException {
+        inbox.shutInput();
         shutdown(SHUT_RD);
     }
 

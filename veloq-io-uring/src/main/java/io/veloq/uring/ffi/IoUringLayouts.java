@@ -153,6 +153,34 @@ public final class IoUringLayouts {
             sequenceLayout(0, IO_URING_PROBE_OP).withName("ops")   // struct io_uring_probe_op[]
     ).withName("io_uring_probe");
 
+    /** struct io_uring_buf: one entry of a provided-buffer ring (IORING_REGISTER_PBUF_RING). */
+    public static final StructLayout IO_URING_BUF = structLayout(
+            JAVA_LONG.withName("addr"),    // __u64
+            JAVA_INT.withName("len"),      // __u32
+            JAVA_SHORT.withName("bid"),    // __u16
+            JAVA_SHORT.withName("resv")    // __u16: in entry 0, the ring's tail (io_uring_buf_ring.tail)
+    ).withName("io_uring_buf");
+
+    /**
+     * struct io_uring_buf_ring: the head of a provided-buffer ring. Its anonymous union overlays
+     * entry 0: {@code tail} is entry 0's {@code resv}, the other members pad it.
+     */
+    public static final StructLayout IO_URING_BUF_RING = structLayout(
+            JAVA_LONG.withName("resv1"),   // __u64
+            JAVA_INT.withName("resv2"),    // __u32
+            JAVA_SHORT.withName("resv3"),  // __u16
+            JAVA_SHORT.withName("tail")    // __u16, written by the application (release)
+    ).withName("io_uring_buf_ring");
+
+    /** struct io_uring_buf_reg: IORING_REGISTER_PBUF_RING's argument. */
+    public static final StructLayout IO_URING_BUF_REG = structLayout(
+            JAVA_LONG.withName("ring_addr"),     // __u64
+            JAVA_INT.withName("ring_entries"),   // __u32, a power of two up to 32768
+            JAVA_SHORT.withName("bgid"),         // __u16
+            JAVA_SHORT.withName("pad"),          // __u16 (flags in 6.4+ headers)
+            sequenceLayout(3, JAVA_LONG).withName("resv")  // __u64[3]
+    ).withName("io_uring_buf_reg");
+
     /** struct __kernel_timespec: timeouts of TIMEOUT, LINK_TIMEOUT and EXT_ARG waits. */
     public static final StructLayout KERNEL_TIMESPEC = structLayout(
             JAVA_LONG.withName("tv_sec"),   // __kernel_time64_t

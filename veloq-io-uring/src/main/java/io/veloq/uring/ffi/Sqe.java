@@ -32,6 +32,7 @@ public final class Sqe {
     private static final VarHandle OP_FLAGS = handle(IO_URING_SQE, "$op_flags", "rw_flags");
     private static final VarHandle USER_DATA = handle(IO_URING_SQE, "user_data");
     private static final VarHandle BUF_INDEX = handle(IO_URING_SQE, "$buf_index", "buf_index");
+    private static final VarHandle BUF_GROUP = handle(IO_URING_SQE, "$buf_index", "buf_group");
     private static final VarHandle PERSONALITY = handle(IO_URING_SQE, "personality");
     private static final VarHandle FILE_INDEX = handle(IO_URING_SQE, "$splice_fd_in", "file_index");
     private static final VarHandle ADDR_LEN =
@@ -79,6 +80,7 @@ public final class Sqe {
     public Sqe opFlags(int flags) { OP_FLAGS.set(sqes, base, flags); return this; }
     public Sqe userData(long userData) { USER_DATA.set(sqes, base, userData); return this; }
     public Sqe bufIndex(int bufIndex) { BUF_INDEX.set(sqes, base, (short) bufIndex); return this; }
+    public Sqe bufGroup(int bufGroup) { BUF_GROUP.set(sqes, base, (short) bufGroup); return this; }
     public Sqe personality(int personality) { PERSONALITY.set(sqes, base, (short) personality); return this; }
     public Sqe fileIndex(int fileIndex) { FILE_INDEX.set(sqes, base, fileIndex); return this; }
     public Sqe addrLen(int addrLen) { ADDR_LEN.set(sqes, base, (short) addrLen); return this; }
@@ -189,6 +191,15 @@ public final class Sqe {
 
     public Sqe prepRecv(int fd, long buffer, int len, int msgFlags) {
         return prepRw(IORING_OP_RECV, fd, buffer, len, 0).opFlags(msgFlags);
+    }
+
+    /**
+     * Multishot RECV (6.0+) into buffers the kernel picks from provided-buffer group
+     * {@code bufGroup} (IOSQE_BUFFER_SELECT): one completion per arrival, each naming its buffer.
+     */
+    public Sqe prepRecvMultishot(int fd, int bufGroup, int msgFlags) {
+        return prepRw(IORING_OP_RECV, fd, 0, 0, 0).opFlags(msgFlags).ioprio(IORING_RECV_MULTISHOT)
+                .addFlags(IOSQE_BUFFER_SELECT).bufGroup(bufGroup);
     }
 
     public Sqe prepSendmsg(int fd, long msghdr, int msgFlags) {
