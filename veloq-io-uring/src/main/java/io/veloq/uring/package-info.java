@@ -80,6 +80,23 @@
  * ({@code WakeSignal} has the protocol and why none is lost). A wake-up reaped outside a park makes
  * the next park return at once.
  *
+ * <h2>Multishot RECV into provided buffers</h2>
+ * <ol>
+ *   <li>{@link io.veloq.uring.IoUringDriver#armReceive} queues a RECV with IORING_RECV_MULTISHOT
+ *       and IOSQE_BUFFER_SELECT on the worker's buffer group ({@code ProvidedBuffers}); its slot
+ *       carries a {@link io.veloq.uring.ReceiveSink} and no waiter.</li>
+ *   <li>Each CQE with data names a buffer (IORING_CQE_F_BUFFER, id in the high 16 flag bits): the
+ *       sink copies the bytes, then the buffer goes back to the ring (entry written, tail stored
+ *       with release) before the next CQE is dispatched. Skip the copy and the kernel may
+ *       overwrite bytes nobody read; skip the recycle and the ring runs dry.</li>
+ *   <li>A sink that wants no more returns false: the cancel is queued after the drain
+ *       ({@code Completions.cancelAfterDrain}), since queueing an entry may reap, and reaping
+ *       inside a drain would dispatch the same CQEs twice.</li>
+ *   <li>The CQE without IORING_CQE_F_MORE ends it: the slot is completed and returned there, then
+ *       the sink hears why — end of stream, an errno, {@code ENDED} (our own stop, -ENOBUFS, or a
+ *       last CQE with data) or {@code DRIVER_CLOSED}.</li>
+ * </ol>
+ *
  * <h2>Multishot results nobody takes</h2>
  * <ol>
  *   <li>A multishot operation's descriptors ({@link io.veloq.uring.ResultKind#FD}, e.g. accepted

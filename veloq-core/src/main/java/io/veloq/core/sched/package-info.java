@@ -97,7 +97,9 @@
  *       stealable tasks are left over, one sleeping peer is woken to steal.</li>
  * </ol>
  * Skip step 1's alternation and a stream of continuations could starve stealable tasks; skip the
- * budgets and one busy source would starve the others.
+ * budgets and one busy source would starve the others. Between rounds a busy worker calls
+ * {@code sched_yield} once per {@code cpuYieldInterval}: it never blocks while it has work, so a
+ * thread sharing its CPU would otherwise wait for the kernel's preemption at a timer tick.
  *
  * <h2>Sleep and wake (invariant 4: no lost wake-up)</h2>
  * <ol>
