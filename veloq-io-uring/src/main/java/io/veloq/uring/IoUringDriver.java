@@ -134,14 +134,12 @@ public final class IoUringDriver implements Driver {
                 // Multishot RECV came in 6.0 with SEND_ZC; the opcode probe cannot see the flag itself.
                 receiveChoice = "a RECV per read (multishot RECV needs Linux 6.0)";
             } else {
-                try {
-                    receiveBuffers = ProvidedBuffers.register(ring, arena, RECEIVE_BUFFER_GROUP,
-                            config.receiveBufferCount(), config.receiveBufferSize());
-                    receiveChoice = "multishot RECV, provided buffers " + config.receiveBufferCount() + " x "
-                            + config.receiveBufferSize() + " B";
-                } catch (IOException refused) {
-                    receiveChoice = "a RECV per read (" + refused.getMessage() + ")";
-                }
+                // A refusal fails the driver rather than falling back here alone: workers reading one
+                // socket with different receive paths could reorder its bytes.
+                receiveBuffers = ProvidedBuffers.register(ring, arena, RECEIVE_BUFFER_GROUP,
+                        config.receiveBufferCount(), config.receiveBufferSize());
+                receiveChoice = "multishot RECV, provided buffers " + config.receiveBufferCount() + " x "
+                        + config.receiveBufferSize() + " B";
             }
             driver = new IoUringDriver(workerIndex, config, ring, arena, eventFd, one, pool, receiveBuffers,
                     receiveChoice);

@@ -3,13 +3,21 @@ package io.veloq.io;
 import io.veloq.core.Runtime;
 import io.veloq.core.driver.PortableDriver;
 import io.veloq.uring.IoUring;
+import io.veloq.uring.IoUringConfig;
 import io.veloq.uring.IoUringDriver;
 import io.veloq.uring.IoUringDriverFactory;
 import io.veloq.uring.buffer.RegisteredBufferPool;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
-/** The two backends the contract suites run against, and how to build a runtime for each. */
+/**
+ * The backends the contract suites run against, and how to build a runtime for each. The io_uring
+ * backend appears three times: with its defaults (TCP reads through a multishot RECV into a
+ * provided-buffer ring where the kernel has it), with the provided buffers turned off (a RECV per
+ * read, the path of kernels before 6.0), and with a ring of two tiny buffers (every burst runs it
+ * dry, so the RECV ends with -ENOBUFS and is armed again all the time).
+ */
 enum Backend {
 
     /** Workers with the portable driver: the I/O API picks the portable backend (JDK channels). */
@@ -20,12 +28,11 @@ enum Backend {
         }
     },
 
-    /** Workers with Veloq's io_uring driver: the I/O API picks the io_uring backend. */
+    /** Workers with Veloq's io_uring driver, default configuration: the I/O API picks the io_uring backend. */
     IO_URING("io_uring") {
         @Override
         void assume() {
-            Assumptions.assumeTrue(IoUring.isAvailable(),
-                    () -> "io_uring unavailable here: " + IoUring.unavailabilityReason().orElse("?"));
+            assumeIoUring();
         }
 
         @Override
@@ -33,16 +40,47 @@ enum Backend {
             return builder(workers, reports).driverFactory(new IoUringDriverFactory()).build();
         }
 
-        /** Every registered buffer is back in its worker's pool (staging buffers included). */
         @Override
         void assertQuiescent(Runtime runtime) {
-            for (int w = 0; w < runtime.workerCount(); w++) {
-                RegisteredBufferPool pool = runtime.spawnOn(w, () -> IoUringDriver.current().bufferPool()).join();
-                int worker = w;
-                int leased = runtime.spawnOn(w, pool::leased).join();
-                org.junit.jupiter.api.Assertions.assertEquals(0, leased,
-                        () -> leased + " registered buffer(s) of worker " + worker + " were not given back");
-            }
+            assertRegisteredBuffersBack(runtime);
+        }
+    },
+
+    /** io_uring with the provided-buffer ring off: every TCP read is one RECV (the pre-6.0 path). */
+    IO_URING_RECV_PER_READ("io_uring") {
+        @Override
+        void assume() {
+            assumeIoUring();
+        }
+
+        @Override
+        Runtime newRuntime(int workers, Thread.UncaughtExceptionHandler reports) {
+            IoUringConfig config = IoUringConfig.defaults().withReceiveBuffers(0, 4096);
+            return builder(workers, reports).driverFactory(new IoUringDriverFactory(config)).build();
+        }
+
+        @Override
+        void assertQuiescent(Runtime runtime) {
+            assertRegisteredBuffersBack(runtime);
+        }
+    },
+
+    /** io_uring with two 64-byte provided buffers per worker: multishot RECVs end with -ENOBUFS constantly. */
+    IO_URING_FEW_RECEIVE_BUFFERS("io_uring") {
+        @Override
+        void assume() {
+            assumeIoUring();
+        }
+
+        @Override
+        Runtime newRuntime(int workers, Thread.UncaughtExceptionHandler reports) {
+            IoUringConfig config = IoUringConfig.defaults().withReceiveBuffers(2, 64);
+            return builder(workers, reports).driverFactory(new IoUringDriverFactory(config)).build();
+        }
+
+        @Override
+        void assertQuiescent(Runtime runtime) {
+            assertRegisteredBuffersBack(runtime);
         }
     };
 
@@ -64,6 +102,22 @@ enum Backend {
 
     /** After a test, before shutdown: what this backend lends out has come back. */
     void assertQuiescent(Runtime runtime) {
+    }
+
+    private static void assumeIoUring() {
+        Assumptions.assumeTrue(IoUring.isAvailable(),
+                () -> "io_uring unavailable here: " + IoUring.unavailabilityReason().orElse("?"));
+    }
+
+    /** Every registered buffer is back in its worker's pool (staging buffers included). */
+    private static void assertRegisteredBuffersBack(Runtime runtime) {
+        for (int w = 0; w < runtime.workerCount(); w++) {
+            RegisteredBufferPool pool = runtime.spawnOn(w, () -> IoUringDriver.current().bufferPool()).join();
+            int worker = w;
+            int leased = runtime.spawnOn(w, pool::leased).join();
+            Assertions.assertEquals(0, leased,
+                    () -> leased + " registered buffer(s) of worker " + worker + " were not given back");
+        }
     }
 
     private static io.veloq.core.RuntimeBuilder builder(int workers, Thread.UncaughtExceptionHandler reports) {

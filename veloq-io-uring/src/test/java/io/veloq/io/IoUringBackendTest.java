@@ -1,12 +1,48 @@
 package io.veloq.io;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.veloq.core.Runtime;
+import io.veloq.uring.IoUringDriver;
+import io.veloq.uring.UncaughtReports;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The contract suites on the io_uring backend (workers with Veloq's io_uring driver); each test assumes io_uring is available and says why when it is not. */
+/**
+ * The contract suites on the io_uring backend (workers with Veloq's io_uring driver); each test
+ * assumes io_uring is available and says why when it is not. The TCP, cancellation and echo suites
+ * also run with the provided-buffer ring off (a RECV per read, the path of kernels before 6.0, not
+ * otherwise taken on newer ones) and with two 64-byte provided buffers (multishot RECVs run the
+ * ring dry and are armed again all the time).
+ */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class IoUringBackendTest {
+
+    /** The receive variants below would test nothing new if their runtimes took the default path. */
+    @Test
+    void theReceiveVariantsTakeTheReceivePathTheyName() throws Exception {
+        Backend.IO_URING.assume();
+        UncaughtReports reports = new UncaughtReports();
+        try (Runtime runtime = Backend.IO_URING_RECV_PER_READ.newRuntime(2, reports)) {
+            for (int w = 0; w < runtime.workerCount(); w++) {
+                assertFalse(runtime.spawnOn(w, () -> IoUringDriver.current().receivesMultishot()).join());
+                String description = runtime.spawnOn(w, () -> IoUringDriver.current().description()).join();
+                assertTrue(description.contains("a RECV per read (provided buffers turned off)"), description);
+            }
+        }
+        try (Runtime runtime = Backend.IO_URING_FEW_RECEIVE_BUFFERS.newRuntime(2, reports)) {
+            for (int w = 0; w < runtime.workerCount(); w++) {
+                String description = runtime.spawnOn(w, () -> IoUringDriver.current().description()).join();
+                boolean multishot = runtime.spawnOn(w, () -> IoUringDriver.current().receivesMultishot()).join();
+                // Before Linux 6.0 there is no multishot RECV: the variant then runs the per-read path.
+                assertTrue(!multishot || description.contains("multishot RECV, provided buffers 2 x 64 B"), description);
+            }
+        }
+        reports.assertOnlyJoinedFailures();
+    }
 
     @Nested
     class Files extends FileContract {
@@ -61,6 +97,48 @@ class IoUringBackendTest {
     class EchoStress extends EchoStressContract {
         EchoStress() {
             super(Backend.IO_URING);
+        }
+    }
+
+    @Nested
+    class TcpRecvPerRead extends TcpContract {
+        TcpRecvPerRead() {
+            super(Backend.IO_URING_RECV_PER_READ);
+        }
+    }
+
+    @Nested
+    class CancellationRecvPerRead extends CancellationContract {
+        CancellationRecvPerRead() {
+            super(Backend.IO_URING_RECV_PER_READ);
+        }
+    }
+
+    @Nested
+    class EchoStressRecvPerRead extends EchoStressContract {
+        EchoStressRecvPerRead() {
+            super(Backend.IO_URING_RECV_PER_READ);
+        }
+    }
+
+    @Nested
+    class TcpFewReceiveBuffers extends TcpContract {
+        TcpFewReceiveBuffers() {
+            super(Backend.IO_URING_FEW_RECEIVE_BUFFERS);
+        }
+    }
+
+    @Nested
+    class CancellationFewReceiveBuffers extends CancellationContract {
+        CancellationFewReceiveBuffers() {
+            super(Backend.IO_URING_FEW_RECEIVE_BUFFERS);
+        }
+    }
+
+    @Nested
+    class EchoStressFewReceiveBuffers extends EchoStressContract {
+        EchoStressFewReceiveBuffers() {
+            super(Backend.IO_URING_FEW_RECEIVE_BUFFERS);
         }
     }
 }

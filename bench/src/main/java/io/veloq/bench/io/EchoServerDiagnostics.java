@@ -119,9 +119,10 @@ final class EchoServerDiagnostics {
                 max = Math.max(max, c[0]);
             }
             return String.format(Locale.ROOT, "%d connections, %d messages, per connection %d..%d (mean: client "
-                            + "port/2 even %d, odd %d); %s; %s; %s; %s",
+                            + "port/2 even %d over %d connections, odd %d over %d); %s; %s; %s; %s",
                     connections.size(), total, connections.isEmpty() ? 0 : min, max,
-                    byParity[0] / Math.max(1, connectionsByParity[0]), byParity[1] / Math.max(1, connectionsByParity[1]),
+                    byParity[0] / Math.max(1, connectionsByParity[0]), connectionsByParity[0],
+                    byParity[1] / Math.max(1, connectionsByParity[1]), connectionsByParity[1],
                     describe("read", read), describe("inbound", inbound), describe("write", write), driverStats)
                     + "; messages per connection, sorted: " + java.util.Arrays.toString(
                             connections.stream().mapToLong(c -> c[0]).sorted().toArray());

@@ -38,12 +38,20 @@ import java.util.concurrent.locks.LockSupport;
  * </ol>
  * Threading: {@link #read} and {@link #shutInput}: tasks of any worker, concurrently (concurrent
  * readers interleave, as with the JDK's channels); {@link #onData} and {@link #onEnd}: the
- * worker the RECV is armed on, as it reaps.
+ * worker the RECV is armed on, as it reaps. A reader on another worker therefore depends on that
+ * worker reaping: a stream handed to a task of another worker keeps its receives on the first one
+ * until the RECV ends.
+ *
+ * <p>Costs: the armed RECV holds one op-table slot of its worker while the stream is open and
+ * read (so {@code IoUringConfig.withMaxInFlight} bounds the streams a worker keeps armed), and
+ * closing a stream with an armed RECV takes the gate's cancel path (a cancel task per worker).
  */
 final class ReceiveInbox implements ReceiveSink {
 
     /** Bytes buffered before the armed RECV is stopped (a few more may follow it). */
     static final int MAX_BUFFERED = 64 * 1024;
+    /** A byte ring at most this large is kept for reuse once emptied; a larger one is dropped. */
+    static final int KEPT_CAPACITY = 16 * 1024;
     private static final byte[] EMPTY = new byte[0];
 
     private final UringTcpStream stream;
@@ -188,6 +196,9 @@ final class ReceiveInbox implements ReceiveSink {
         }
         size -= n;
         head = size == 0 ? 0 : (head + n) & (bytes.length - 1);
+        if (size == 0 && bytes.length > KEPT_CAPACITY) {
+            bytes = EMPTY; // a burst's memory goes back once read; small rings stay for the next message
+        }
         return n;
     }
 
@@ -212,6 +223,23 @@ final class ReceiveInbox implements ReceiveSink {
         System.arraycopy(bytes, 0, grown, first, size - first);
         bytes = grown;
         head = 0;
+    }
+
+    synchronized int buffered() {
+        return size;
+    }
+
+    /** The index of the worker whose ring holds the armed RECV, or -1 when none is armed. */
+    synchronized int armedWorker() {
+        return armedOn == null ? -1 : armedOn.workerIndex();
+    }
+
+    synchronized boolean endOfStream() {
+        return endOfStream;
+    }
+
+    synchronized boolean isInputShut() {
+        return inputShut;
     }
 
     @Override

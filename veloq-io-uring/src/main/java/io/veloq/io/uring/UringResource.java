@@ -44,7 +44,8 @@ import java.util.concurrent.RejectedExecutionException;
  * armed multishot ACCEPT must then be closed — its op-table slot returned — by a task of its
  * worker anyway. A driver-side cancel would need a callback to leave the gate and a second path
  * for that close; the task does both in one place, and costs one spawn per worker only when a
- * descriptor is closed with operations still inside its gate.
+ * descriptor is closed with operations still inside its gate — which, for a TCP stream that was
+ * read on a kernel with multishot RECV, is always (its armed RECV is inside; see ReceiveInbox).
  */
 abstract class UringResource {
 

@@ -61,6 +61,9 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
         if (driver.receivesMultishot()) {
             return inbox.read(dst, driver);
         }
+        if (inbox.isInputShut()) {
+            return -1; // SHUT_RD neither empties the socket nor refuses later bytes: the JDK's answer is ours
+        }
         int length = dst.remaining();
         int res;
         if (dst.isDirect()) {
