@@ -39,6 +39,8 @@ final class VeloqIoRuntimes {
 
     /** Experiment knob: a busy worker's CPU yield interval in µs, or {@code off} (builder default when unset). */
     static final String CPU_YIELD_PROPERTY = "veloq.bench.io.cpuYieldMicros";
+    /** Experiment knob: the provided-buffer ring of TCP reads, {@code <count>x<size>} or {@code 0} (a RECV per read). */
+    static final String RECEIVE_BUFFERS_PROPERTY = "veloq.bench.io.receiveBuffers";
     /** Experiment knob: IORING_SETUP_* flags the rings must not use (e.g. {@code 0x2000}, DEFER_TASKRUN). */
     static final String REFUSED_SETUP_FLAGS_PROPERTY = "veloq.bench.io.refusedSetupFlags";
 
@@ -63,6 +65,12 @@ final class VeloqIoRuntimes {
         String refused = System.getProperty(REFUSED_SETUP_FLAGS_PROPERTY);
         if (refused != null) {
             config = config.withRing(config.ring().refusing(Integer.decode(refused)));
+        }
+        String receive = System.getProperty(RECEIVE_BUFFERS_PROPERTY);
+        if (receive != null) {
+            String[] countAndSize = receive.split("x");
+            config = config.withReceiveBuffers(Integer.parseInt(countAndSize[0]),
+                    countAndSize.length > 1 ? Integer.parseInt(countAndSize[1]) : config.receiveBufferSize());
         }
         IoUringDriverFactory drivers = new IoUringDriverFactory(config);
         RuntimeBuilder builder = Runtime.builder().workers(workers).threadNamePrefix("bench-veloq-").driverFactory(drivers);
