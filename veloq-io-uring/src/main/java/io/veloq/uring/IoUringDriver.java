@@ -32,9 +32,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       (SINGLE_ISSUER). {@link #poll()}, {@link #park(long)} and {@link #close()}: owner only.</li>
  *   <li>{@link #wake()}: any thread. {@link #closeDescriptor}: any thread (close(2) unless the
  *       caller is a task of this worker).</li>
- *   <li>{@code submitAndAwait*}, {@link #bufferPool()}: tasks running on this worker only (virtual
- *       threads whose carrier is the owner); {@link #current()} finds the driver for them. They run
- *       on the owner's OS thread one at a time, so ring and op table need no locks.</li>
+ *   <li>{@code submitAndAwait*}, {@link #readNowait}, {@link #bufferPool()}: tasks running on this
+ *       worker only (virtual threads whose carrier is the owner); {@link #current()} finds the driver
+ *       for them. They run on the owner's OS thread one at a time, so ring, op table and the scratch
+ *       memory of {@link NowaitReads} need no locks.</li>
  * </ul>
  * The protocols (submission, completion, cancellation, wake-up, close) are in the package
  * documentation; each has its class: {@link Operations} (the task side of submission and
@@ -65,6 +66,7 @@ public final class IoUringDriver implements Driver {
     private final Wakeups wakeups;
     private final Completions completions;
     private final Operations operations;
+    private final NowaitReads nowaitReads;
     private final String description;
 
     /** Owner only. */
@@ -93,6 +95,7 @@ public final class IoUringDriver implements Driver {
         this.completions = new Completions(this, ring, ops, wakeups);
         this.operations = new Operations(this, ring, ops,
                 config.linkTimeouts() && ring.opcodes().supports(IORING_OP_LINK_TIMEOUT));
+        this.nowaitReads = new NowaitReads(this, arena);
         this.description = "io_uring worker " + workerIndex + ": " + ring.description()
                 + ", deadlines " + (operations.linkTimeouts() ? "LINK_TIMEOUT" : "timed park + ASYNC_CANCEL ("
                         + (config.linkTimeouts() ? "kernel lacks LINK_TIMEOUT" : "LINK_TIMEOUT turned off") + ")")
@@ -246,6 +249,26 @@ public final class IoUringDriver implements Driver {
         return operations.close(fd);
     }
 
+    /**
+     * Reads up to {@code length} bytes of file {@code fd} at {@code position} into the native memory
+     * at {@code address} with {@code preadv2(RWF_NOWAIT)}, synchronously on this worker's OS thread:
+     * data in the page cache is copied at once, without the ring and without parking the task. The
+     * caller keeps {@code fd} open and the memory alive for the call (which returns before anything
+     * else can run on this worker).
+     *
+     * @return the count read (0 at end of file; a short count when only part is cached), or -errno:
+     *     {@code -EAGAIN} when the data is not cached or the read would block (read it through the
+     *     ring instead), {@code -EOPNOTSUPP} or {@code -EINVAL} when the file cannot be read without
+     *     blocking, {@code -ENOSYS} when the C library or kernel lacks preadv2 (this driver then
+     *     answers it at once, without the call), or the read's own error
+     * @throws java.io.InterruptedIOException if the task was interrupted (nothing was read)
+     * @throws DriverClosedException if the driver is closing; other caller errors as
+     *     {@link #submitAndAwait(SqeWriter)}
+     */
+    public int readNowait(int fd, long address, int length, long position) throws IOException {
+        return nowaitReads.read(fd, address, length, position);
+    }
+
     /** Whether {@link #armReceive} is available: provided buffers are on and the kernel has multishot RECV. */
     public boolean receivesMultishot() {
         return receiveBuffers != null;
@@ -286,7 +309,7 @@ public final class IoUringDriver implements Driver {
         return new Stats(completions.completions(), ops.staleCompletions(), ops.duplicateCompletions(),
                 ops.inFlight(), ops.pending(), completions.overflowFlushes(), wakeups.eventfdWakeups(),
                 wakeups.messageWakeups(), operations.eagerSubmissions(), operations.eagerCompletedInline(), parks,
-                blockingParks);
+                blockingParks, nowaitReads.hits(), nowaitReads.misses());
     }
 
     /**
@@ -304,10 +327,15 @@ public final class IoUringDriver implements Driver {
      * @param parks calls of {@link #park(long)} by the worker
      * @param blockingParks those that blocked in the kernel waiting for a completion (the others
      *     found work, a wake-up or a zero timeout and returned at once)
+     * @param nowaitReads {@link #readNowait} calls that returned data or end of file (reads served
+     *     from the page cache without the ring)
+     * @param nowaitMisses {@link #readNowait} calls the kernel answered with EAGAIN (not cached or
+     *     would block), after which file reads go through the ring
      */
     public record Stats(long completions, long staleCompletions, long duplicateCompletions, int inFlight,
                         int pending, long overflowFlushes, long eventfdWakeups, long messageWakeups,
-                        long eagerSubmissions, long eagerCompletedInline, long parks, long blockingParks) {}
+                        long eagerSubmissions, long eagerCompletedInline, long parks, long blockingParks,
+                        long nowaitReads, long nowaitMisses) {}
 
     private static int check(int result) throws IOException {
         if (result < 0) {
@@ -398,6 +426,7 @@ public final class IoUringDriver implements Driver {
     Wakeups wakeups() { return wakeups; }
     Completions completions() { return completions; }
     ProvidedBuffers providedBuffers() { return receiveBuffers; }
+    Thread checkTaskCaller() throws IOException { return operations.checkCaller(); }
 
     /** Reserves SQ entries, reaping completions if the kernel will not take more (never loses an entry). */
     void reserve(int count) {

@@ -282,7 +282,8 @@ final class Operations {
         return new InterruptedIOException("interrupted: the operation was cancelled");
     }
 
-    private Thread checkCaller() throws IOException {
+    /** The caller must be a task of this worker, and the driver open; returns the task. */
+    Thread checkCaller() throws IOException {
         Thread current = Thread.currentThread();
         if (!current.isVirtual()) {
             throw new IllegalStateException("io_uring operations park the calling task: call them from a Veloq "

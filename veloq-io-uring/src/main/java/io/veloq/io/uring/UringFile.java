@@ -13,23 +13,47 @@ import io.veloq.uring.buffer.RegisteredBuffer;
 import io.veloq.uring.ffi.Errno;
 import io.veloq.uring.ffi.Statx;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
+import java.nio.channels.AsynchronousCloseException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
 /**
  * A file of the io_uring backend: READ / WRITE (READ_FIXED / WRITE_FIXED on registered buffers),
- * FSYNC, FALLOCATE and STATX on the descriptor, each one ring operation of the caller's worker.
- * Threading and close: see {@link UringResource}.
+ * FSYNC, FALLOCATE and STATX on the descriptor, each one ring operation of the caller's worker;
+ * a read tries the page cache first ({@link #READ_NOWAIT}). Threading and close: see
+ * {@link UringResource}; {@link #nowaitRefused} is the only mutable field.
  */
 final class UringFile extends UringResource implements FileIo {
+
+    /**
+     * Reads try the page cache first: {@code preadv2(RWF_NOWAIT)} from the task, synchronously on
+     * its worker's OS thread ({@link IoUringDriver#readNowait}). Cached data is copied at once,
+     * without the park, the resume and io_uring's per-operation work of a READ on the ring; data
+     * that is not cached (EAGAIN) is read by the READ as before, so a miss costs one more short
+     * system call. Never for O_DIRECT files (a direct read that needs the disk always answers
+     * EAGAIN), nor, once refused, for a file whose file system cannot read without blocking.
+     * {@code -Dveloq.io.readNowait=false} turns it off (for comparison).
+     */
+    static final boolean READ_NOWAIT = !"false".equals(System.getProperty("veloq.io.readNowait"));
+
+    /** What {@link #readCached} answers when the read must go through the ring. */
+    private static final int USE_RING = Integer.MIN_VALUE;
 
     private final Path path;
     /** Opened with O_DIRECT: an EINVAL from a transfer is almost always a misalignment, said so. */
     private final boolean direct;
+    /**
+     * The file system refused RWF_NOWAIT for this file: its reads go straight to the ring. Written
+     * and read by tasks of every worker; volatile, and only ever set (a task that has not seen the
+     * write yet makes one more refused try, which is harmless).
+     */
+    private volatile boolean nowaitRefused;
 
     UringFile(Path path, int fd, boolean direct) {
         super(fd, false);
@@ -42,6 +66,11 @@ final class UringFile extends UringResource implements FileIo {
         return path.toString();
     }
 
+    /** Whether reads of this file still try the page cache first (diagnostics and tests). */
+    boolean readsTryPageCache() {
+        return READ_NOWAIT && !direct && !nowaitRefused;
+    }
+
     @Override
     public int read(ByteBuffer dst, long position) throws IOException {
         IoUringDriver driver = IoUringDriver.current();
@@ -49,15 +78,21 @@ final class UringFile extends UringResource implements FileIo {
         int res;
         if (dst.isDirect()) {
             long address = NativeBuffers.address(dst);
-            res = op(driver, sqe -> sqe.prepRead(fd, address, length, position), true);
-            Reference.reachabilityFence(dst); // the kernel wrote into its memory until the completion
+            res = readCached(driver, address, length, position);
+            if (res == USE_RING) {
+                res = op(driver, sqe -> sqe.prepRead(fd, address, length, position), true);
+            }
+            Reference.reachabilityFence(dst); // the kernel wrote into its memory until the call or the completion
             if (res > 0) {
                 dst.position(dst.position() + res);
             }
         } else {
             try (Staging staging = Staging.lease(driver, length)) {
                 int n = Math.min(length, staging.capacity());
-                res = op(driver, sqe -> staging.prepareRead(sqe, fd, position, n), true);
+                res = readCached(driver, staging.address(), n, position);
+                if (res == USE_RING) {
+                    res = op(driver, sqe -> staging.prepareRead(sqe, fd, position, n), true);
+                }
                 if (res > 0) {
                     staging.copyTo(dst, res);
                 }
@@ -68,8 +103,66 @@ final class UringFile extends UringResource implements FileIo {
 
     @Override
     public int read(RegisteredBuffer buffer, int offset, int length, long position) throws IOException {
-        int res = op(IoUringDriver.current(), sqe -> buffer.prepareRead(sqe, fd, position, offset, length), true);
+        IoUringDriver driver = IoUringDriver.current();
+        int res = USE_RING;
+        // A range outside the buffer is left to the ring path, which refuses it with its own exception.
+        if (offset >= 0 && length > 0 && (long) offset + length <= buffer.capacity()) {
+            res = readCached(driver, buffer.address() + offset, length, position);
+        }
+        if (res == USE_RING) {
+            res = op(driver, sqe -> buffer.prepareRead(sqe, fd, position, offset, length), true);
+        }
         return res == 0 ? -1 : res;
+    }
+
+    /**
+     * The page-cache try ({@link #READ_NOWAIT}) of a read into the native memory at {@code address}:
+     * the count read (0 at end of file), or {@link #USE_RING} when the ring must serve the read —
+     * the data is not cached (EAGAIN), a signal interrupted the call (EINTR), the try is off, or the
+     * file (EOPNOTSUPP, EINVAL, ESPIPE: remembered here) or the worker (ENOSYS: remembered by the
+     * driver) cannot do it. Inside the gate, with the ring path's exceptions: a closed file throws
+     * {@code ClosedChannelException}; an interrupted task closes the file and gets
+     * {@link ClosedByInterruptException}; another error is mapped as {@link #op} maps it.
+     */
+    private int readCached(IoUringDriver driver, long address, int length, long position) throws IOException {
+        if (!READ_NOWAIT || direct || nowaitRefused) {
+            return USE_RING;
+        }
+        int res;
+        boolean closedMeanwhile;
+        enterGate(); // as withFd: the descriptor stays open for the call, without boxing the count
+        try {
+            res = driver.readNowait(fd, address, length, position);
+            closedMeanwhile = isClosedNow();
+        } catch (InterruptedIOException interrupted) {
+            exitGate();
+            close();
+            ClosedByInterruptException e = new ClosedByInterruptException();
+            e.initCause(interrupted);
+            throw e;
+        } catch (Throwable t) {
+            exitGate();
+            throw t;
+        }
+        exitGate();
+        if (res >= 0) {
+            return res;
+        }
+        switch (-res) {
+            case Errno.EAGAIN, Errno.EINTR, Errno.ENOSYS -> {
+                return USE_RING;
+            }
+            case Errno.EOPNOTSUPP, Errno.EINVAL, Errno.ESPIPE -> {
+                nowaitRefused = true; // volatile: the other workers' tasks stop trying too
+                return USE_RING;
+            }
+            default -> {
+                if (closedMeanwhile) {
+                    throw new AsynchronousCloseException();
+                }
+                throw Errno.exception(-res, path.toString());
+            }
+        }
     }
 
     @Override

@@ -5,7 +5,10 @@
  * kernel never writes into memory that was given back). Opcodes: OPENAT, CLOSE, READ, WRITE,
  * READ_FIXED, WRITE_FIXED, FSYNC, FALLOCATE, STATX, MKDIRAT, UNLINKAT, RENAMEAT, CONNECT (with a
  * LINK_TIMEOUT for connect timeouts), ACCEPT (multishot where the kernel has it), SEND, RECV,
- * SENDMSG, RECVMSG, SHUTDOWN and ASYNC_CANCEL; sockets are created with socket(2).
+ * SENDMSG, RECVMSG, SHUTDOWN and ASYNC_CANCEL; sockets are created with socket(2). Two calls
+ * take another way: a file read first tries the page cache with a synchronous
+ * {@code preadv2(RWF_NOWAIT)} from the task ({@code IoUringDriver.readNowait}; the ring READ only on
+ * a miss), and a TCP read takes bytes a multishot RECV delivered ({@code ReceiveInbox}).
  *
  * <h2>Memory an operation names</h2>
  * <ol>

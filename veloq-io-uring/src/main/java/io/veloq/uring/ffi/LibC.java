@@ -11,8 +11,9 @@ import java.lang.invoke.MethodHandle;
 
 /**
  * The C library calls the project makes outside the ring: memory mapping, descriptors, eventfd,
- * rlimits and the synchronous socket set-up calls (socket, bind, listen, options, names) that
- * io_uring does not offer on every kernel.
+ * rlimits, the synchronous socket set-up calls (socket, bind, listen, options, names) that
+ * io_uring does not offer on every kernel, and the page-cache read tried before a file READ
+ * ({@link #preadv2} with {@code RWF_NOWAIT}).
  *
  * <p>Each wrapper returns the function's result, or {@code -errno} when it failed (for
  * {@link #mmap} a negative value is {@code -errno}, anything else is the mapping's address).
@@ -37,6 +38,8 @@ public final class LibC {
             FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
     private static final MethodHandle WRITE_PLAIN =
             Native.downcall("write", FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG));
+    private static final MethodHandle PREADV2 = Native.downcallCapturingErrno("preadv2",
+            FunctionDescriptor.of(JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle PIPE2 = Native.downcallCapturingErrno("pipe2",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT));
     private static final MethodHandle OPEN = Native.variadicDowncallCapturingErrno("open",
@@ -141,6 +144,20 @@ public final class LibC {
     public static long write(int fd, MemorySegment buffer, long count) {
         try {
             return (long) WRITE_PLAIN.invokeExact(fd, buffer.address(), count);
+        } catch (Throwable t) {
+            throw Native.rethrow(t);
+        }
+    }
+
+    /**
+     * {@code preadv2(2)} (glibc 2.26+): reads at {@code offset} into the {@code iovcnt} entries of
+     * the {@code struct iovec} array {@code iov}, with {@code RWF_*} {@code flags}; the count read
+     * (0 at end of file), or -errno.
+     */
+    public static long preadv2(MemorySegment callState, int fd, MemorySegment iov, int iovcnt, long offset,
+                               int flags) {
+        try {
+            return result((long) PREADV2.invokeExact(callState, fd, iov.address(), iovcnt, offset, flags), callState);
         } catch (Throwable t) {
             throw Native.rethrow(t);
         }

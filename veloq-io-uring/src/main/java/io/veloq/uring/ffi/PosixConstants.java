@@ -2,7 +2,8 @@ package io.veloq.uring.ffi;
 
 /**
  * POSIX and Linux constants for the calls and opcodes this project makes: open flags, *at()
- * flags, mmap, eventfd, rlimit, sockets, poll, statx, fallocate and renameat2 flags.
+ * flags, mmap, eventfd, rlimit, sockets, poll, statx, fallocate and renameat2 flags, and the
+ * preadv2 flag of the page-cache read.
  *
  * <p>Fields are named exactly as in C, and the layout probe test compares each public constant
  * with the value {@code native/probe/layout_probe.c} prints. Values are those of Linux on x86_64
@@ -35,6 +36,9 @@ public final class PosixConstants {
     public static final int AT_REMOVEDIR = 0x200;
     public static final int AT_EMPTY_PATH = 0x1000;
     public static final int AT_STATX_SYNC_AS_STAT = 0;
+
+    // <sys/uio.h> with _GNU_SOURCE (preadv2 flags; also in <linux/fs.h>)
+    public static final int RWF_NOWAIT = 0x00000008;
 
     // <sys/mman.h>
     public static final int PROT_READ = 1;
