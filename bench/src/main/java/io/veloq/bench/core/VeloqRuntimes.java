@@ -1,5 +1,6 @@
 package io.veloq.bench.core;
 
+import io.veloq.bench.CpuYieldKnob;
 import io.veloq.core.Runtime;
 import io.veloq.core.RuntimeBuilder;
 import io.veloq.core.RuntimeContext;
@@ -16,6 +17,8 @@ final class VeloqRuntimes {
 
     /** System property choosing the driver: {@code default} or {@code portable}. */
     static final String DRIVER_PROPERTY = "veloq.bench.driver";
+    /** Experiment knob: a busy worker's CPU yield interval in µs, or {@code off} (builder default when unset). */
+    static final String CPU_YIELD_PROPERTY = "veloq.bench.cpuYieldMicros";
 
     private VeloqRuntimes() {
     }
@@ -29,6 +32,7 @@ final class VeloqRuntimes {
             default -> throw new IllegalArgumentException(
                     "-D" + DRIVER_PROPERTY + " must be 'default' or 'portable', not '" + driver + "'");
         }
+        CpuYieldKnob.apply(builder, CPU_YIELD_PROPERTY);
         return builder.build();
     }
 

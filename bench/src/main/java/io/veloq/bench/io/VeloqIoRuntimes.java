@@ -1,5 +1,6 @@
 package io.veloq.bench.io;
 
+import io.veloq.bench.CpuYieldKnob;
 import io.veloq.core.Runtime;
 import io.veloq.core.RuntimeBuilder;
 import io.veloq.core.RuntimeContext;
@@ -9,7 +10,6 @@ import io.veloq.uring.IoUringConfig;
 import io.veloq.uring.IoUringDriverFactory;
 import io.veloq.uring.buffer.BufferPoolConfig;
 import io.veloq.uring.buffer.ExhaustionPolicy;
-import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
@@ -91,14 +91,7 @@ final class VeloqIoRuntimes {
         if (spinRounds != null) {
             builder.idleSpinRounds(spinRounds);
         }
-        String cpuYield = System.getProperty(CPU_YIELD_PROPERTY);
-        if (cpuYield != null) {
-            if (cpuYield.equals("off")) {
-                builder.noCpuYield();
-            } else {
-                builder.cpuYieldInterval(Duration.ofNanos(Long.parseLong(cpuYield) * 1000));
-            }
-        }
+        CpuYieldKnob.apply(builder, CPU_YIELD_PROPERTY);
         Integer tasksPerRound = Integer.getInteger(TASKS_PER_ROUND_PROPERTY);
         if (tasksPerRound != null) {
             builder.tasksPerRound(tasksPerRound);
