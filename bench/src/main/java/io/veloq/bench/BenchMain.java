@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
@@ -66,20 +69,18 @@ public final class BenchMain {
         List<Measurement> measurements = new ArrayList<>();
         int index = 0;
         for (Scenario scenario : scenarios) {
-            for (String variant : scenario.variants()) {
-                if (!options.wantsVariant(variant)) {
-                    continue;
-                }
+            List<String> variants = scenario.variants().stream().filter(options::wantsVariant).toList();
+            if (scenario.interleavesRuns() && settings.probeRuns() > 1) {
+                measurements.addAll(runInterleaved(scenario, variants, settings, index, total));
+                index += variants.size();
+                continue;
+            }
+            for (String variant : variants) {
                 index++;
                 System.out.printf(Locale.ROOT, "[%d/%d] %s %s ...%n", index, total, scenario.name(), variant);
                 long t0 = System.nanoTime();
                 List<Measurement> results = scenario.run(variant, settings);
-                double seconds = (System.nanoTime() - t0) / 1e9;
-                for (Measurement m : results) {
-                    System.out.printf(Locale.ROOT, "[%d/%d] %s %s: %s %s (%.0f s)%n", index, total, m.scenario(),
-                            variant, m.ok() ? Report.number(m.score()) : "FAILED (" + m.failure() + ")", m.unit(),
-                            seconds);
-                }
+                printResults(index, total, variant, results, (System.nanoTime() - t0) / 1e9);
                 measurements.addAll(results);
             }
         }
@@ -94,6 +95,70 @@ public final class BenchMain {
         System.out.print(body);
         writeResults(resultsDir, suite, started, header + body);
         return measurements.stream().allMatch(Measurement::ok) ? 0 : 1;
+    }
+
+    /**
+     * {@link Scenario#interleavesRuns()}: run r of every variant, then run r + 1 of every variant,
+     * one probe run per call; then each variant's runs combined per metric (mean, half the spread
+     * as the error; failed if any run failed, with its reason).
+     */
+    private static List<Measurement> runInterleaved(Scenario scenario, List<String> variants, RunSettings settings,
+                                                    int index, int total) {
+        int runs = settings.probeRuns();
+        RunSettings once = settings.withProbeRuns(1);
+        Map<String, List<List<Measurement>>> byVariant = new LinkedHashMap<>();
+        Map<String, Double> seconds = new HashMap<>();
+        for (int run = 1; run <= runs; run++) {
+            for (int v = 0; v < variants.size(); v++) {
+                String variant = variants.get(v);
+                System.out.printf(Locale.ROOT, "[%d/%d] %s %s, run %d of %d ...%n", index + v + 1, total,
+                        scenario.name(), variant, run, runs);
+                long t0 = System.nanoTime();
+                byVariant.computeIfAbsent(variant, k -> new ArrayList<>()).add(scenario.run(variant, once));
+                seconds.merge(variant, (System.nanoTime() - t0) / 1e9, Double::sum);
+            }
+        }
+        List<Measurement> combined = new ArrayList<>();
+        for (int v = 0; v < variants.size(); v++) {
+            String variant = variants.get(v);
+            List<Measurement> results = combine(scenario, variant, byVariant.get(variant));
+            printResults(index + v + 1, total, variant, results, seconds.get(variant));
+            combined.addAll(results);
+        }
+        return combined;
+    }
+
+    /** One measurement per metric of {@code scenario} from a variant's runs (each in metric order). */
+    static List<Measurement> combine(Scenario scenario, String variant, List<List<Measurement>> runs) {
+        List<Measurement> combined = new ArrayList<>();
+        List<Metric> metrics = scenario.metrics();
+        for (int m = 0; m < metrics.size(); m++) {
+            Metric metric = metrics.get(m);
+            double sum = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            String failure = null;
+            for (List<Measurement> run : runs) {
+                Measurement one = run.get(m);
+                if (!one.ok()) {
+                    failure = failure != null ? failure : one.failure();
+                    continue;
+                }
+                sum += one.score();
+                min = Math.min(min, one.score());
+                max = Math.max(max, one.score());
+            }
+            combined.add(failure != null ? metric.failed(variant, failure)
+                    : metric.of(variant, sum / runs.size(), runs.size() > 1 ? (max - min) / 2 : Double.NaN));
+        }
+        return combined;
+    }
+
+    private static void printResults(int index, int total, String variant, List<Measurement> results, double seconds) {
+        for (Measurement m : results) {
+            System.out.printf(Locale.ROOT, "[%d/%d] %s %s: %s %s (%.0f s)%n", index, total, m.scenario(),
+                    variant, m.ok() ? Report.number(m.score()) : "FAILED (" + m.failure() + ")", m.unit(), seconds);
+        }
     }
 
     private static String header(Suite suite, RunSettings settings, LocalDateTime started) {

@@ -51,6 +51,12 @@ public record RunSettings(boolean quick, int forks, int warmupIterations, int wa
         return new RunSettings(false, 3, 5, 2, 5, 2, 3, defaultJvmArgs(), verbose);
     }
 
+    /** These settings with {@code runs} probe runs per variant. */
+    public RunSettings withProbeRuns(int runs) {
+        return new RunSettings(quick, forks, warmupIterations, warmupSeconds, measureIterations, measureSeconds,
+                runs, jvmArgs, verbose);
+    }
+
     /** These settings with {@code extra} appended to the JVM arguments of every benchmark JVM. */
     public RunSettings withJvmArgs(List<String> extra) {
         List<String> args = new ArrayList<>(jvmArgs);

@@ -23,4 +23,15 @@ public interface Scenario {
      * so the rest of the suite still runs.
      */
     List<Measurement> run(String variant, RunSettings settings);
+
+    /**
+     * Whether the runner should take a variant's {@link RunSettings#probeRuns()} runs in turn with
+     * the other variants' (round robin, one run per call) instead of back to back: for scenarios
+     * whose figures drift with the machine's state over tens of seconds, so that a slow stretch
+     * spreads over every variant instead of landing on one. The runner then combines a variant's
+     * runs into one measurement per metric: their mean, with half their spread as the error.
+     */
+    default boolean interleavesRuns() {
+        return false;
+    }
 }

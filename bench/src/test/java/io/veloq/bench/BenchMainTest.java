@@ -67,6 +67,64 @@ class BenchMainTest {
         assertTrue(written.contains("quick mode") && written.contains("env line"), written);
     }
 
+    /** Scores each run of a variant from a list, in turn; interleaves its runs with the other variants'. */
+    static final class DriftingScenario implements Scenario {
+        private final Metric metric = new Metric("drifting", "msgs/s", Better.HIGHER);
+        final List<String> ran = new ArrayList<>();
+        final List<Integer> probeRunsSeen = new ArrayList<>();
+        private int calls;
+
+        @Override
+        public String name() {
+            return "drifting";
+        }
+
+        @Override
+        public List<String> variants() {
+            return List.of("veloq", "netty");
+        }
+
+        @Override
+        public List<Metric> metrics() {
+            return List.of(metric);
+        }
+
+        @Override
+        public boolean interleavesRuns() {
+            return true;
+        }
+
+        @Override
+        public List<Measurement> run(String variant, RunSettings settings) {
+            ran.add(variant);
+            probeRunsSeen.add(settings.probeRuns());
+            int call = calls++;
+            if (variant.equals("netty") && call == 3) {
+                return List.of(metric.failed(variant, "lost its server"));
+            }
+            // veloq's runs: 100, 300, 200 (calls 0, 2, 4)
+            return List.of(metric.of(variant, variant.equals("veloq") ? new double[] {100, 300, 200}[call / 2] : 50, 0));
+        }
+    }
+
+    @Test
+    void interleavingScenariosTakeEachRunOfEveryVariantInTurnAndCombineThem(@TempDir Path dir) throws Exception {
+        DriftingScenario scenario = new DriftingScenario();
+        Suite suite = new Suite("fake", "in-memory", List.of(scenario), () -> "");
+        assertEquals(1, BenchMain.run(suite, BenchOptions.parse(List.of("fake")), dir)); // full mode: 3 runs
+        assertEquals(List.of("veloq", "netty", "veloq", "netty", "veloq", "netty"), scenario.ran);
+        assertEquals(List.of(1, 1, 1, 1, 1, 1), scenario.probeRunsSeen);
+        List<Measurement> veloq = BenchMain.combine(scenario, "veloq", List.of(
+                List.of(Measurement.of("drifting", "veloq", 100, 0, "msgs/s", Better.HIGHER)),
+                List.of(Measurement.of("drifting", "veloq", 300, 0, "msgs/s", Better.HIGHER)),
+                List.of(Measurement.of("drifting", "veloq", 200, 0, "msgs/s", Better.HIGHER))));
+        assertEquals(200, veloq.getFirst().score(), 1e-9);
+        assertEquals(100, veloq.getFirst().error(), 1e-9);
+        String written = onlyFile(dir);
+        assertTrue(written.contains("COMPARE drifting veloq=200.0 netty=FAILED ratio=n/a unit=msgs/s"), written);
+        assertTrue(written.contains("FAILED drifting netty: lost its server"), written);
+    }
+
     @Test
     void aFailedVariantIsReportedAndMakesTheExitStatusOne(@TempDir Path dir) throws Exception {
         FixedScenario scenario = new FixedScenario(List.of("veloq"));

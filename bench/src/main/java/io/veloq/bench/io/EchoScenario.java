@@ -63,6 +63,12 @@ final class EchoScenario implements Scenario {
         return EchoServer.VARIANTS;
     }
 
+    /** Loopback TCP and page-cache reads drift with the machine's state: runs alternate between variants. */
+    @Override
+    public boolean interleavesRuns() {
+        return true;
+    }
+
     @Override
     public List<Metric> metrics() {
         return metrics;

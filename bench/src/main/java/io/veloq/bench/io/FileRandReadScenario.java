@@ -58,6 +58,12 @@ final class FileRandReadScenario implements Scenario {
         return direct ? data.directRefusal().map(why -> name + " skipped: " + why).orElse(null) : null;
     }
 
+    /** Loopback TCP and page-cache reads drift with the machine's state: runs alternate between variants. */
+    @Override
+    public boolean interleavesRuns() {
+        return true;
+    }
+
     @Override
     public List<Metric> metrics() {
         return List.of(metric);
