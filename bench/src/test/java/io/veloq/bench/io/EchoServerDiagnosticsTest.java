@@ -48,10 +48,12 @@ class EchoServerDiagnosticsTest {
             Matcher m = COUNTS.matcher(line);
             assertTrue(m.find(), line);
             assertEquals(w, Integer.parseInt(m.group(1)));
-            connections += Long.parseLong(m.group(2));
+            long here = Long.parseLong(m.group(2));
+            connections += here;
             messages += Long.parseLong(m.group(3));
             assertTrue(line.contains("eagerCompletedInline="), line);
-            assertTrue(line.contains("write us p50"), line);
+            // SO_REUSEPORT spreads 6 connections by hash: a worker may get none (about 3% of runs)
+            assertTrue(line.contains(here > 0 ? "write us p50" : "write none"), line);
         }
         assertEquals(6, connections);
         // the server also counts warm-up echoes, and the last echo of each connection may be in flight
