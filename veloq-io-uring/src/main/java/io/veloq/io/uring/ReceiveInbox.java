@@ -244,7 +244,8 @@ final class ReceiveInbox implements ReceiveSink {
 
     @Override
     public synchronized String toString() {
-        return "ReceiveInbox[" + size + " B buffered" + (armedOn != null ? ", armed on worker " + armedOn.workerIndex() : "")
+        return "ReceiveInbox[" + size + " B buffered"
+                + (armedOn != null ? ", armed on worker " + armedOn.workerIndex() : "")
                 + (endOfStream ? ", end of stream" : "") + (inputShut ? ", input shut" : "") + "]";
     }
 }

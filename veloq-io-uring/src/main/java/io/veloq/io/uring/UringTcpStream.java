@@ -23,22 +23,14 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 
 /**
- * A connected TCP socket of the io_uring backend: SEND (MSG_NOSIGNAL, so a closed peer is an EPIPE,
- * never a SIGPIPE; submitted eagerly, see {@link #EAGER_SEND}) and SHUTDOWN on the caller's
- * worker's ring; reads through a multishot RECV that stays armed ({@link ReceiveInbox}) where the
+ * A connected TCP socket of the io_uring backend: SEND (MSG_NOSIGNAL, so a closed peer is an
+ * EPIPE, never a SIGPIPE; submitted eagerly, see {@link UringResource#EAGER_SEND}) and SHUTDOWN
+ * on the caller's worker's ring; reads through a multishot RECV that stays armed ({@link ReceiveInbox}) where the
  * driver has provided buffers, else a RECV per read; options and names through synchronous calls
  * ({@link Sockets}). Threading and close: see {@link UringResource}; the cached addresses are
  * immutable values published through volatile fields.
  */
 final class UringTcpStream extends UringResource implements TcpStreamIo {
-
-    /**
-     * Sends are submitted eagerly ({@link IoUringDriver#submitNowAndAwaitRaw}): a send into a socket
-     * whose buffer has room completes inside the enter, so the task goes on without parking. Reads
-     * are left to the worker's batched submission: a read usually has to wait for the peer.
-     * {@code -Dveloq.io.eagerSend=false} turns it off (for comparison).
-     */
-    static final boolean EAGER_SEND = !"false".equals(System.getProperty("veloq.io.eagerSend"));
 
     private final ReceiveInbox inbox = new ReceiveInbox(this);
     private volatile InetSocketAddress local;

@@ -53,12 +53,13 @@ final class UringUdp extends UringResource implements UdpIo {
     private int send(IoUringDriver driver, long data, int length, InetSocketAddress target) throws IOException {
         int res;
         if (target == null) {
-            res = run(driver, sqe -> sqe.prepSend(fd, data, length, MSG_NOSIGNAL), ResultKind.PLAIN, NO_DEADLINE);
+            res = run(driver, sqe -> sqe.prepSend(fd, data, length, MSG_NOSIGNAL), ResultKind.PLAIN, NO_DEADLINE,
+                    EAGER_SEND);
         } else {
             try (Arena arena = Arena.ofConfined()) {
                 DatagramMessage message = new DatagramMessage(arena, data, length).target(target);
                 res = run(driver, sqe -> sqe.prepSendmsg(fd, message.address(), MSG_NOSIGNAL), ResultKind.PLAIN,
-                        NO_DEADLINE);
+                        NO_DEADLINE, EAGER_SEND);
             }
         }
         if (res < 0) {
