@@ -66,8 +66,7 @@ final class MultishotAcceptor {
             lock.lockInterruptibly();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            listener.close();
-            throw new ClosedByInterruptException();
+            throw listener.closeOnInterrupt(e);
         }
         try {
             while (true) {
@@ -83,10 +82,7 @@ final class MultishotAcceptor {
                     fd = armed.next();
                 } catch (InterruptedIOException interrupted) {
                     closeArmed();
-                    listener.close();
-                    ClosedByInterruptException e = new ClosedByInterruptException();
-                    e.initCause(interrupted);
-                    throw e;
+                    throw listener.closeOnInterrupt(interrupted);
                 } catch (IOException ended) {
                     boolean neverDelivered = !delivered;
                     closeArmed();

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
-import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,8 +79,7 @@ final class ReceiveInbox implements ReceiveSink {
         boolean firstPass = true;
         for (;;) {
             if (me.isInterrupted()) {
-                stream.close();
-                throw new ClosedByInterruptException(); // the interrupt status stays set, as in the JDK
+                throw stream.closeOnInterrupt(null);
             }
             if (stream.isClosedNow()) {
                 throw firstPass ? new ClosedChannelException() : new AsynchronousCloseException();

@@ -136,10 +136,7 @@ final class UringFile extends UringResource implements FileIo {
             closedMeanwhile = isClosedNow();
         } catch (InterruptedIOException interrupted) {
             exitGate();
-            close();
-            ClosedByInterruptException e = new ClosedByInterruptException();
-            e.initCause(interrupted);
-            throw e;
+            throw closeOnInterrupt(interrupted);
         } catch (Throwable t) {
             exitGate();
             throw t;

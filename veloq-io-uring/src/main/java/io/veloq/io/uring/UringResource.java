@@ -102,10 +102,7 @@ abstract class UringResource {
                     : driver.submitAndAwaitRaw(writer, deadlineNanos, kind);
         } catch (InterruptedIOException interrupted) {
             leave();
-            close();
-            ClosedByInterruptException e = new ClosedByInterruptException();
-            e.initCause(interrupted);
-            throw e;
+            throw closeOnInterrupt(interrupted);
         } catch (Throwable t) {
             leave();
             throw t;
@@ -116,6 +113,22 @@ abstract class UringResource {
             throw new AsynchronousCloseException();
         }
         return res;
+    }
+
+    /**
+     * The JDK channels' rule for an interrupted operation: the resource is closed and the caller
+     * throws the returned {@link ClosedByInterruptException} (the interrupt status stays set).
+     * Call it outside the gate.
+     *
+     * @param cause what reported the interrupt, or null
+     */
+    final ClosedByInterruptException closeOnInterrupt(Throwable cause) {
+        close();
+        ClosedByInterruptException e = new ClosedByInterruptException();
+        if (cause != null) {
+            e.initCause(cause);
+        }
+        return e;
     }
 
     /** Runs a synchronous call on the descriptor inside the gate (options, names, shutdown). */
