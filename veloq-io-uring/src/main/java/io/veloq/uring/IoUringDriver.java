@@ -113,6 +113,16 @@ public final class IoUringDriver implements Driver {
      *     RLIMIT_MEMLOCK (the message names the limit and how to raise it)
      */
     public static IoUringDriver open(int workerIndex, IoUringConfig config) throws IOException {
+        return open(workerIndex, config, RegisteredBufferPool.memlockLimit());
+    }
+
+    /**
+     * {@link #open(int, IoUringConfig)} with the buffer pool checked against {@code memlockLimit}
+     * bytes ({@link Long#MAX_VALUE}: none) instead of {@link RegisteredBufferPool#memlockLimit()}.
+     * Package-private for tests: a limit given here applies whatever RLIMIT_MEMLOCK and
+     * CAP_IPC_LOCK the test process has.
+     */
+    static IoUringDriver open(int workerIndex, IoUringConfig config, long memlockLimit) throws IOException {
         Ring ring = Ring.open(config.ring());
         Arena arena = Arena.ofShared();
         int eventFd = -1;
@@ -128,7 +138,7 @@ public final class IoUringDriver implements Driver {
             MemorySegment one = Structs.allocateEventfdValue(arena, 1);
             Thread owner = Thread.currentThread();
             pool = RegisteredBufferPool.create(ring, config.bufferPool(), "worker " + workerIndex,
-                    () -> Carriers.current() == owner, RegisteredBufferPool.memlockLimit());
+                    () -> Carriers.current() == owner, memlockLimit);
             ProvidedBuffers receiveBuffers = null;
             String receiveChoice;
             if (config.receiveBufferCount() == 0) {

@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
  *   <li>The worker queues every completion as it reaps it; {@link #next()} takes them in order,
  *       parking while none is queued.</li>
  *   <li>The kernel ends a multishot operation with a completion without IORING_CQE_F_MORE: an
- *       error (thrown by {@code next()}), or a last result (returned) after which {@code next()}
- *       answers -1 — for instance when the CQ overflowed; submit a new operation to go on.</li>
+ *       error (thrown by {@code next()}; {@link #endErrno()} names it), or a last result
+ *       (returned) after which {@code next()} answers -1 — for instance when the CQ overflowed;
+ *       submit a new operation to go on.</li>
  *   <li>{@link #close()} sends ASYNC_CANCEL, waits for the final completion (the kernel owns the
  *       operation's memory until then), closes queued descriptors nobody took
  *       ({@link ResultKind#FD}), and returns the slot. Always close it, also after it ended.</li>
@@ -35,6 +36,8 @@ public final class MultishotOperation implements AutoCloseable {
     private final OpTable.Slot slot;
     private final MultishotQueue queue;
     private boolean closed;
+    /** {@link #endErrno()} once closed. */
+    private int endErrnoAtClose;
 
     MultishotOperation(IoUringDriver driver, OpTable ops, OpTable.Slot slot) {
         this.driver = driver;
@@ -67,11 +70,11 @@ public final class MultishotOperation implements AutoCloseable {
                     throw new DriverClosedException("the io_uring driver of worker " + driver.workerIndex()
                             + " closed; the multishot operation ended");
                 }
-                int error = queue.endError();
-                if (error == 0 || (error == -Errno.ECANCELED && slot.cancelRequested())) {
+                int errno = errnoOfEnd();
+                if (errno == 0) {
                     return -1;
                 }
-                throw Errno.fromResult(error, null);
+                throw Errno.exception(errno, null);
             }
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedIOException("interrupted while waiting for a completion; the operation stays armed");
@@ -80,6 +83,27 @@ public final class MultishotOperation implements AutoCloseable {
             LockSupport.park(this);
             slot.waiter = null;
         }
+    }
+
+    /**
+     * The errno that ended the operation — the one {@link #next()} throws, mapped — or 0: while it
+     * may still deliver, when it ended without error or by our own cancel, and when the driver
+     * closed. Still answers after {@link #close()}. For callers that act on one errno by name (a
+     * multishot ACCEPT ended by EINVAL: the kernel refuses the multishot flag) instead of on the
+     * exception's type, which several errnos share.
+     */
+    public int endErrno() {
+        checkWorker();
+        return closed ? endErrnoAtClose : errnoOfEnd();
+    }
+
+    /** Slot still ours: the errno of its final completion, 0 for a clean end, our cancel or none yet. */
+    private int errnoOfEnd() {
+        if (!slot.isCompleted() || slot.completedByClose) {
+            return 0;
+        }
+        int error = queue.endError();
+        return error == -Errno.ECANCELED && slot.cancelRequested() ? 0 : -error;
     }
 
     /** Results that {@link #next()} would return without parking. */
@@ -112,6 +136,7 @@ public final class MultishotOperation implements AutoCloseable {
             interrupted |= Thread.interrupted(); // the cancel is already on its way; keep waiting
         }
         queue.discard(); // closes the descriptors nobody took (ResultKind.FD)
+        endErrnoAtClose = errnoOfEnd(); // the slot goes back to the table below: another operation may take it
         closed = true;
         ops.release(slot);
         if (interrupted) {

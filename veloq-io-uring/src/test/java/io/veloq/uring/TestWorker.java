@@ -1,5 +1,6 @@
 package io.veloq.uring;
 
+import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -46,22 +47,40 @@ public final class TestWorker implements AutoCloseable {
     private volatile boolean stopping;
     private volatile boolean forceClose;
 
+    /** Opens the worker's driver, on the worker's thread. */
+    @FunctionalInterface
+    private interface DriverOpener {
+        IoUringDriver open() throws IOException;
+    }
+
     public TestWorker(int workerIndex, IoUringConfig config) throws Exception {
+        this(workerIndex, () -> IoUringDriver.open(workerIndex, config));
+    }
+
+    public TestWorker(IoUringConfig config) throws Exception {
+        this(0, config);
+    }
+
+    /**
+     * A worker whose buffer pool is checked against {@code memlockLimit} bytes instead of this
+     * process's limit, which CAP_IPC_LOCK (root) lifts or the machine may leave unlimited.
+     */
+    public static TestWorker withMemlockLimit(IoUringConfig config, long memlockLimit) throws Exception {
+        return new TestWorker(0, () -> IoUringDriver.open(0, config, memlockLimit));
+    }
+
+    private TestWorker(int workerIndex, DriverOpener opener) throws Exception {
         try {
             taskBuilder = (Thread.Builder.OfVirtual) VIRTUAL_BUILDER.newInstance((Executor) this::execute);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("needs --add-opens java.base/java.lang=ALL-UNNAMED", e);
         }
-        thread = Thread.ofPlatform().name("test-worker-" + workerIndex).start(() -> run(workerIndex, config));
+        thread = Thread.ofPlatform().name("test-worker-" + workerIndex).start(() -> run(workerIndex, opener));
         try {
             driver = started.get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw (Exception) e.getCause();
         }
-    }
-
-    public TestWorker(IoUringConfig config) throws Exception {
-        this(0, config);
     }
 
     public IoUringDriver driver() {
@@ -134,10 +153,10 @@ public final class TestWorker implements AutoCloseable {
         }
     }
 
-    private void run(int workerIndex, IoUringConfig config) {
+    private void run(int workerIndex, DriverOpener opener) {
         IoUringDriver d;
         try {
-            d = IoUringDriver.open(workerIndex, config);
+            d = opener.open();
         } catch (Throwable t) {
             started.completeExceptionally(t);
             return;

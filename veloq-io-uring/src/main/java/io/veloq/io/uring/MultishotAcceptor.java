@@ -5,6 +5,7 @@ import static io.veloq.uring.ffi.PosixConstants.SOCK_CLOEXEC;
 import io.veloq.uring.IoUringDriver;
 import io.veloq.uring.MultishotOperation;
 import io.veloq.uring.ResultKind;
+import io.veloq.uring.ffi.Errno;
 import io.veloq.uring.ffi.LibC;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -37,7 +38,11 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class MultishotAcceptor {
 
-    /** Returned by {@link #accept} when this kernel refuses multishot ACCEPT: use single-shot ones. */
+    /**
+     * Returned by {@link #accept} when the kernel refused multishot ACCEPT: the operation ended
+     * with EINVAL before it delivered anything, as on kernels before 5.19, which reject the flag.
+     * Use single-shot ACCEPTs from then on; if the EINVAL had another cause, they report it.
+     */
     static final int UNSUPPORTED = -1;
 
     private final UringTcpListener listener;
@@ -58,8 +63,15 @@ final class MultishotAcceptor {
     /**
      * The next accepted descriptor, or {@link #UNSUPPORTED}.
      *
+     * <p>Any other errno that ends the operation is thrown, mapped as the single-shot path maps it
+     * (EMFILE: {@code IOException} "Too many open files", as the JDK's accept), after the operation
+     * is closed: the next call arms a new one, so the listener stays usable and stays multishot.
+     * The errnos after which the JDK's accept tries again ({@link UringTcpListener#acceptsAgainAfter})
+     * arm a new operation here too, without returning.
+     *
      * @throws ClosedChannelException if the listener is closed (asynchronously: while waiting)
      * @throws ClosedByInterruptException if interrupted (the listener is then closed)
+     * @throws IOException the errno that ended the operation, or the driver's close
      */
     int accept(IoUringDriver driver) throws IOException {
         try {
@@ -84,6 +96,7 @@ final class MultishotAcceptor {
                     closeArmed();
                     throw listener.closeOnInterrupt(interrupted);
                 } catch (IOException ended) {
+                    int errno = armed.endErrno(); // 0 when the driver closed: ended is DriverClosedException
                     boolean neverDelivered = !delivered;
                     closeArmed();
                     if (listener.isClosedNow()) {
@@ -91,10 +104,13 @@ final class MultishotAcceptor {
                         e.initCause(ended);
                         throw e;
                     }
-                    if (neverDelivered) {
-                        return UNSUPPORTED; // e.g. EINVAL from a kernel before 5.19; single-shot reports real errors
+                    if (errno == Errno.EINVAL && neverDelivered) {
+                        return UNSUPPORTED;
                     }
-                    throw ended;
+                    if (UringTcpListener.acceptsAgainAfter(errno)) {
+                        continue;
+                    }
+                    throw errno == 0 ? ended : listener.acceptError(errno); // EMFILE, ENFILE, ENOBUFS, ENOMEM...
                 }
                 if (fd >= 0) {
                     delivered = true;

@@ -8,6 +8,7 @@ import io.veloq.io.TcpListenerIo;
 import io.veloq.io.TcpStreamIo;
 import io.veloq.uring.IoUringDriver;
 import io.veloq.uring.ResultKind;
+import io.veloq.uring.ffi.Errno;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -18,7 +19,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * ({@link MultishotAcceptor}), kept armed between calls, where the kernel has it (5.19, the same
  * release as IORING_OP_SOCKET, which the opcode probe reports) and {@value #MULTISHOT_PROPERTY} is
  * not {@code false}; otherwise one single-shot ACCEPT per call. Accepted descriptors are FD
- * results: if their waiter is gone, the driver closes them.
+ * results: if their waiter is gone, the driver closes them. Both paths report errors alike
+ * ({@link #acceptError}); only the kernel's refusal of multishot ACCEPT changes the path.
  *
  * <p>Threading and close: see {@link UringResource}. {@code acceptors[w]} is created and used only
  * by tasks of worker w; the array publishes it to the cancel helper and to {@link #abandonArmed()}.
@@ -30,7 +32,10 @@ final class UringTcpListener extends UringResource implements TcpListenerIo {
 
     private final InetSocketAddress local;
     private final AtomicReferenceArray<MultishotAcceptor> acceptors;
-    /** Cleared for good once the kernel refused a multishot ACCEPT on this listener. */
+    /**
+     * Cleared for good once the kernel refused a multishot ACCEPT on this listener
+     * ({@link MultishotAcceptor#UNSUPPORTED}); any other error leaves it set.
+     */
     private volatile boolean multishot;
 
     UringTcpListener(int fd, InetSocketAddress local, IoUringDriver driver) {
@@ -62,11 +67,29 @@ final class UringTcpListener extends UringResource implements TcpListenerIo {
             }
             multishot = false; // volatile: other workers' tasks stop trying; a stale read only retries once
         }
-        int res = run(driver, sqe -> sqe.prepAccept(fd, 0, 0, SOCK_CLOEXEC, false), ResultKind.FD, NO_DEADLINE);
-        if (res < 0) {
-            throw Sockets.error(res, "accept on " + local);
+        while (true) {
+            int res = run(driver, sqe -> sqe.prepAccept(fd, 0, 0, SOCK_CLOEXEC, false), ResultKind.FD, NO_DEADLINE);
+            if (res >= 0) {
+                return new UringTcpStream(res, null);
+            }
+            if (!acceptsAgainAfter(-res)) {
+                throw acceptError(-res);
+            }
         }
-        return new UringTcpStream(res, null);
+    }
+
+    /**
+     * The errnos after which an accept waits for the next connection instead of failing, as the
+     * JDK's accept does: ECONNABORTED (the connection was reset while it waited in the backlog)
+     * and EINTR.
+     */
+    static boolean acceptsAgainAfter(int errno) {
+        return errno == Errno.ECONNABORTED || errno == Errno.EINTR;
+    }
+
+    /** An accept's errno as the JDK reports it (EMFILE: {@code IOException} "Too many open files"). */
+    IOException acceptError(int errno) {
+        return Sockets.error(-errno, "accept on " + local);
     }
 
     /** Whether accepts use multishot ACCEPT (for tests and diagnostics). */

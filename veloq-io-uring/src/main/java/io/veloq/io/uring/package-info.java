@@ -44,9 +44,13 @@
  *   <li>The first accept of a task on worker w arms one multishot ACCEPT on w's ring; it stays
  *       armed between accepts and queues the connections the kernel accepts for it.</li>
  *   <li>Tasks of w take connections one at a time (a lock: the driver's handle has one waiter).</li>
- *   <li>The operation ends with an error (close's cancel, shutdown) or cleanly (CQ overflow); the
- *       acceptor closes it (the driver closes queued connections nobody took) and re-arms unless the
- *       listener is closed. A kernel refusing it (before 5.19) turns the listener to single-shot.</li>
+ *   <li>The operation ends with an error (close's cancel, shutdown, EMFILE...) or cleanly (CQ
+ *       overflow); the acceptor closes it (the driver closes queued connections nobody took) and
+ *       re-arms unless the listener is closed. Only EINVAL before the first connection — a kernel
+ *       refusing the multishot flag (before 5.19) — turns the listener to single-shot for good;
+ *       any other errno is thrown to the accepting task as a single-shot ACCEPT's would be, and
+ *       the next accept arms a new operation. Treating every early error as a refusal would cost
+ *       the listener its multishot ACCEPT for one moment of descriptor exhaustion.</li>
  *   <li>Connections queued and never taken are closed in every case: by the operation's close
  *       (a task of w), by its abandon (listener closed while the runtime refuses tasks), or by the
  *       driver's close (the runtime stopped with the listener open). UringListenerTest provokes all

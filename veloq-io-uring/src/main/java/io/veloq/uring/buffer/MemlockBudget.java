@@ -14,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * RLIMIT_MEMLOCK and the registered memory this process accounts against it. The kernel charges
  * registered buffers to the locked memory of the user, checked against the limit of the process
- * registering them; pools are sized up front so that all workers' pools fit under it, and a pool
- * that would not fit fails start-up with a message naming the limit and how to raise it.
+ * registering them — unless the process holds CAP_IPC_LOCK ({@link #limit()}); pools are sized up
+ * front so that all workers' pools fit under it, and a pool that would not fit fails start-up
+ * with a message naming the limit and how to raise it.
  *
  * <p>Threading: thread-safe; the tally is shared by all workers of the process.
  */
@@ -25,8 +26,24 @@ final class MemlockBudget {
 
     private MemlockBudget() {}
 
-    /** The soft RLIMIT_MEMLOCK in bytes, {@link Long#MAX_VALUE} when unlimited. */
+    /**
+     * The limit the kernel applies to this process's registered buffers, in bytes
+     * ({@link Long#MAX_VALUE}: none): the soft RLIMIT_MEMLOCK, or none when the process holds
+     * CAP_IPC_LOCK in the initial user namespace ({@link IpcLockCapability}) — io_uring then
+     * charges the pinned pages to nobody, and checking RLIMIT_MEMLOCK anyway would refuse pools the
+     * kernel accepts (a root service with the default 8 MiB limit).
+     */
     static long limit() throws IOException {
+        return effectiveLimit(rlimit(), IpcLockCapability.heldByThisProcess());
+    }
+
+    /** The rule of {@link #limit()}: CAP_IPC_LOCK ({@code exempt}) lifts {@code rlimit}. */
+    static long effectiveLimit(long rlimit, boolean exempt) {
+        return exempt ? Long.MAX_VALUE : rlimit;
+    }
+
+    /** The soft RLIMIT_MEMLOCK in bytes, {@link Long#MAX_VALUE} when unlimited. */
+    static long rlimit() throws IOException {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment rlimit = arena.allocate(PosixLayouts.RLIMIT);
             int r = LibC.getrlimit(Native.allocateCallState(arena), PosixConstants.RLIMIT_MEMLOCK, rlimit);

@@ -28,9 +28,9 @@ import java.util.concurrent.locks.LockSupport;
  * hand-off of a buffer to a waiting task ({@code Waiter.granted}, release/acquire).
  *
  * <p>Lifecycle: created with the driver (start-up fails if the pool does not fit under
- * RLIMIT_MEMLOCK, see {@link MemlockBudget}); {@link #close} when the driver closes: waiting
- * tasks are woken with an exception, and the slabs are unmapped once the last leased buffer is
- * returned (never under a task that still holds one).
+ * RLIMIT_MEMLOCK, unless CAP_IPC_LOCK lifts it; see {@link MemlockBudget}); {@link #close} when
+ * the driver closes: waiting tasks are woken with an exception, and the slabs are unmapped once
+ * the last leased buffer is returned (never under a task that still holds one).
  */
 public final class RegisteredBufferPool implements AutoCloseable {
 
@@ -99,7 +99,7 @@ public final class RegisteredBufferPool implements AutoCloseable {
      *
      * @param ownerName how messages name the owner, e.g. "worker 2"
      * @param onOwnerWorker true when the caller runs on the owning worker (its thread or one of its tasks)
-     * @param memlockLimit RLIMIT_MEMLOCK in bytes ({@link Long#MAX_VALUE}: unlimited); see {@link #memlockLimit()}
+     * @param memlockLimit the locked-memory limit in bytes ({@link Long#MAX_VALUE}: none); see {@link #memlockLimit()}
      * @throws IOException if the pool does not fit under the limit (the message names it and how to
      *     raise it), or mapping or registering fails
      */
@@ -159,7 +159,12 @@ public final class RegisteredBufferPool implements AutoCloseable {
                 + MemlockBudget.format(config.bufferSize()) + ")");
     }
 
-    /** RLIMIT_MEMLOCK of this process in bytes ({@link Long#MAX_VALUE} when unlimited). */
+    /**
+     * The locked-memory limit the kernel applies to this process's registered buffers, in bytes
+     * ({@link Long#MAX_VALUE}: none): the soft RLIMIT_MEMLOCK, or none when the process holds
+     * CAP_IPC_LOCK (in the initial user namespace), since io_uring does not charge its pinned
+     * pages then. The limit {@link #create} and {@link #checkFits} check against.
+     */
     public static long memlockLimit() throws IOException {
         return MemlockBudget.limit();
     }

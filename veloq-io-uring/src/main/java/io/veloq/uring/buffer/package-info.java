@@ -5,10 +5,15 @@
  *
  * <h2>Start-up</h2>
  * <ol>
- *   <li>RLIMIT_MEMLOCK is read ({@code getrlimit}); the pool's bytes are added to what this
- *       process's pools already hold, and if the sum exceeds the limit start-up fails with a
- *       message naming the limit and how to raise it ({@code ulimit -l}, {@code LimitMEMLOCK=},
- *       {@code --ulimit memlock}) — before anything is mapped.</li>
+ *   <li>RLIMIT_MEMLOCK is read ({@code getrlimit}), unless the process holds CAP_IPC_LOCK in its
+ *       effective set in the initial user namespace ({@code CapEff} of /proc/self/status,
+ *       /proc/self/ns/user): io_uring charges such a process nothing, so the limit is lifted. The
+ *       pool's bytes are added to what this process's pools already hold, and if the sum exceeds
+ *       the limit start-up fails with a message naming the limit and how to raise it
+ *       ({@code ulimit -l}, {@code LimitMEMLOCK=}, {@code --ulimit memlock}) — before anything is
+ *       mapped. Checking the limit for a process the kernel exempts would refuse pools that
+ *       work; skipping it for one it charges (CAP_IPC_LOCK only inside a user namespace) would
+ *       let a worker fail at registration instead, after others started.</li>
  *   <li>Slabs of up to 1 GiB are mapped anonymously (page-aligned) and registered with one
  *       IORING_REGISTER_BUFFERS (one iovec per slab: a buffer's {@code bufIndex} is its slab).
  *       A failure unmaps them and gives the budget back.</li>
