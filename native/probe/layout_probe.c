@@ -183,6 +183,11 @@ static void io_uring_structs(void) {
     F(struct io_uring_buf_reg, "io_uring_buf_reg", pad);
     F(struct io_uring_buf_reg, "io_uring_buf_reg", resv);
 
+    S(struct io_uring_rsrc_update, "io_uring_rsrc_update");
+    F(struct io_uring_rsrc_update, "io_uring_rsrc_update", offset);
+    F(struct io_uring_rsrc_update, "io_uring_rsrc_update", resv);
+    F(struct io_uring_rsrc_update, "io_uring_rsrc_update", data);
+
     S(struct __kernel_timespec, "__kernel_timespec");
     F(struct __kernel_timespec, "__kernel_timespec", tv_sec);
     F(struct __kernel_timespec, "__kernel_timespec", tv_nsec);

@@ -181,6 +181,16 @@ public final class IoUringLayouts {
             sequenceLayout(3, JAVA_LONG).withName("resv")  // __u64[3]
     ).withName("io_uring_buf_reg");
 
+    /**
+     * struct io_uring_rsrc_update: IORING_(UN)REGISTER_RING_FDS' argument; {@code offset} -1 asks the
+     * kernel to pick the registered index, which it writes back there.
+     */
+    public static final StructLayout IO_URING_RSRC_UPDATE = structLayout(
+            JAVA_INT.withName("offset"),   // __u32
+            JAVA_INT.withName("resv"),     // __u32
+            JAVA_LONG.withName("data")     // __aligned_u64: the ring fd
+    ).withName("io_uring_rsrc_update");
+
     /** struct __kernel_timespec: timeouts of TIMEOUT, LINK_TIMEOUT and EXT_ARG waits. */
     public static final StructLayout KERNEL_TIMESPEC = structLayout(
             JAVA_LONG.withName("tv_sec"),   // __kernel_time64_t

@@ -3,6 +3,7 @@ package io.veloq.uring.ffi;
 import static io.veloq.uring.ffi.IoUringLayouts.IO_URING_GETEVENTS_ARG;
 import static io.veloq.uring.ffi.IoUringLayouts.IO_URING_PROBE;
 import static io.veloq.uring.ffi.IoUringLayouts.IO_URING_PROBE_OP;
+import static io.veloq.uring.ffi.IoUringLayouts.IO_URING_RSRC_UPDATE;
 import static io.veloq.uring.ffi.IoUringLayouts.KERNEL_TIMESPEC;
 import static io.veloq.uring.ffi.IoUringLayouts.handle;
 import static io.veloq.uring.ffi.PosixLayouts.IOVEC;
@@ -15,8 +16,8 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Readers and writers for the small argument structs: {@code __kernel_timespec},
- * {@code io_uring_getevents_arg}, {@code iovec} arrays, {@code rlimit}, {@code io_uring_probe}
- * and the {@code eventfd_t} counter. Threading: stateless; the segments belong to the caller.
+ * {@code io_uring_getevents_arg}, {@code iovec} arrays, {@code rlimit}, {@code io_uring_probe},
+ * {@code io_uring_rsrc_update} and the {@code eventfd_t} counter. Threading: stateless; the segments belong to the caller.
  */
 public final class Structs {
 
@@ -34,6 +35,9 @@ public final class Structs {
     private static final VarHandle PROBE_LAST_OP = handle(IO_URING_PROBE, "last_op");
     private static final VarHandle PROBE_OPS_LEN = handle(IO_URING_PROBE, "ops_len");
     private static final VarHandle PROBE_OP_FLAGS = handle(IO_URING_PROBE_OP, "flags");
+    private static final VarHandle RSRC_OFFSET = handle(IO_URING_RSRC_UPDATE, "offset");
+    private static final VarHandle RSRC_RESV = handle(IO_URING_RSRC_UPDATE, "resv");
+    private static final VarHandle RSRC_DATA = handle(IO_URING_RSRC_UPDATE, "data");
     private static final long PROBE_OPS = IoUringLayouts.offset(IO_URING_PROBE, "ops");
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
@@ -57,6 +61,20 @@ public final class Structs {
         ARG_SIGMASK.set(arg, 0L, 0L);
         ARG_SIGMASK_SZ.set(arg, 0L, 0);
         ARG_TS.set(arg, 0L, timespecAddress);
+    }
+
+    // ---- io_uring_rsrc_update (registered ring fds) ----
+
+    /** Fills an update that registers {@code data} at {@code offset} (-1: the kernel picks it). */
+    public static void setRsrcUpdate(MemorySegment update, int offset, long data) {
+        RSRC_OFFSET.set(update, 0L, offset);
+        RSRC_RESV.set(update, 0L, 0);
+        RSRC_DATA.set(update, 0L, data);
+    }
+
+    /** The offset the kernel wrote back: the registered index. */
+    public static int rsrcUpdateOffset(MemorySegment update) {
+        return (int) RSRC_OFFSET.get(update, 0L);
     }
 
     // ---- iovec ----

@@ -47,6 +47,16 @@ public final class Ring implements AutoCloseable {
     private final boolean extArgWaits;
     private final MemorySegment waitArg;
     private final MemorySegment waitTimespec;
+    /**
+     * What {@code io_uring_enter} is given: the ring's index in the owner thread's registered ring
+     * fds (IORING_REGISTER_RING_FDS, 5.18; a platform owner only), which spares the kernel a file lookup and reference per
+     * enter, or the plain fd when registration is refused or SINGLE_ISSUER is not in effect (then
+     * another thread may enter, and the registration is valid only for the thread that made it).
+     */
+    private final int enterFd;
+    private final int enterFlags;
+    /** The thread whose registered ring fds hold {@link #enterFd}: the only one that may give it up. */
+    private final Thread registeredBy;
     private boolean closed;
 
     /** A mapped region: its address and length, for munmap. */
@@ -71,6 +81,18 @@ public final class Ring implements AutoCloseable {
         this.extArgWaits = useExtArg && (features & IORING_FEAT_EXT_ARG) != 0;
         this.waitArg = arena.allocate(IoUringLayouts.IO_URING_GETEVENTS_ARG);
         this.waitTimespec = arena.allocate(IoUringLayouts.KERNEL_TIMESPEC);
+        this.enterFd = (setupFlags & IORING_SETUP_SINGLE_ISSUER) != 0 && !Thread.currentThread().isVirtual()
+                ? registerRingFd() : -1;
+        this.enterFlags = enterFd >= 0 ? IORING_ENTER_REGISTERED_RING : 0;
+        this.registeredBy = Thread.currentThread();
+    }
+
+    /** Registers the ring fd for the calling (owner) thread: its index, or -1 if the kernel refuses. */
+    private int registerRingFd() {
+        MemorySegment update = arena.allocate(IoUringLayouts.IO_URING_RSRC_UPDATE);
+        Structs.setRsrcUpdate(update, -1, fd);
+        int r = IoUringSyscalls.register(callState, fd, IORING_REGISTER_RING_FDS, update, 1);
+        return r == 1 ? Structs.rsrcUpdateOffset(update) : -1;
     }
 
     /**
@@ -143,6 +165,8 @@ public final class Ring implements AutoCloseable {
     public int features() { return features; }
     public boolean hasFeature(int feature) { return (features & feature) == feature; }
     public OpcodeSupport opcodes() { return opcodes; }
+    /** Whether {@code io_uring_enter} goes through the owner's registered ring fd (see {@link #enterFd}). */
+    public boolean entersRegistered() { return enterFd >= 0; }
     /** Whether timed waits use IORING_ENTER_EXT_ARG (else the caller bounds a wait with a TIMEOUT entry). */
     public boolean extArgWaits() { return extArgWaits; }
     /** Whether the kernel raises IORING_SQ_TASKRUN when completions wait for us to enter. */
@@ -227,7 +251,8 @@ public final class Ring implements AutoCloseable {
     private int enter(int toSubmit, int minComplete, int flags, MemorySegment arg, long argSize) {
         int r;
         do {
-            r = IoUringSyscalls.enter(callState, fd, toSubmit, minComplete, flags, arg, argSize);
+            r = IoUringSyscalls.enter(callState, enterFd >= 0 ? enterFd : fd, toSubmit, minComplete,
+                    flags | enterFlags, arg, argSize);
         } while (r == -Errno.EINTR && minComplete == 0);
         return r;
     }
@@ -244,16 +269,29 @@ public final class Ring implements AutoCloseable {
         line.add("waits " + (extArgWaits ? "EXT_ARG" : hasFeature(IORING_FEAT_EXT_ARG)
                 ? "TIMEOUT entry (EXT_ARG turned off)" : "TIMEOUT entry (kernel lacks FEAT_EXT_ARG)"));
         line.add(opcodes.toString());
+        if (enterFd >= 0) {
+            line.add("registered ring fd");
+        }
         return line.toString();
     }
 
-    /** Unmaps the rings and closes the ring fd (the kernel then cancels whatever is still in flight). */
+    /**
+     * Unmaps the rings and closes the ring fd (the kernel then cancels whatever is still in flight).
+     * The registered ring fd holds a reference to the ring and is given up first, by the owner; a
+     * close from another thread cannot reach the owner's table (the same index there may name
+     * another ring), so the kernel releases the ring when the owner thread exits.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        if (enterFd >= 0 && Thread.currentThread() == registeredBy) {
+            MemorySegment update = arena.allocate(IoUringLayouts.IO_URING_RSRC_UPDATE);
+            Structs.setRsrcUpdate(update, enterFd, 0);
+            IoUringSyscalls.register(callState, fd, IORING_UNREGISTER_RING_FDS, update, 1);
+        }
         unmapQuietly(sqesMap);
         if (cqRingMap != sqRingMap) {
             unmapQuietly(cqRingMap);

@@ -46,6 +46,59 @@ class RingTest {
     }
 
     @Test
+    void theOwnerEntersThroughARegisteredRingFdAndCloseGivesItUp() throws Exception {
+        // A thread has 16 registered ring fds (IO_RINGFD_REG_MAX): 40 rings in turn only all get one
+        // if each close gives its entry back.
+        for (int i = 0; i < 40; i++) {
+            try (Ring ring = Ring.open(RingOptions.of(8))) {
+                assertTrue((ring.setupFlags() & IORING_SETUP_SINGLE_ISSUER) != 0, "this kernel has SINGLE_ISSUER");
+                assertTrue(ring.entersRegistered(), "ring " + i + " enters through a registered ring fd");
+                assertTrue(ring.description().contains("registered ring fd"), ring.description());
+                nopRoundTrip(ring, i);
+            }
+        }
+    }
+
+    @Test
+    void aRingBeyondTheThreadsRegisteredRingFdsEntersThroughItsPlainFd() throws Exception {
+        List<Ring> open = new ArrayList<>();
+        try {
+            Ring last;
+            do {
+                last = Ring.open(RingOptions.of(8));
+                open.add(last);
+            } while (last.entersRegistered() && open.size() <= 64);
+            assertFalse(last.entersRegistered(), "the thread's table filled up");
+            for (int i = 0; i < open.size(); i++) {
+                nopRoundTrip(open.get(i), i);
+            }
+        } finally {
+            open.forEach(Ring::close);
+        }
+    }
+
+    @Test
+    void aRingOpenedOnAVirtualThreadEntersThroughItsPlainFd() throws Exception {
+        Thread.ofVirtual().start(() -> {
+            try (Ring ring = Ring.open(RingOptions.of(8))) {
+                assertFalse(ring.entersRegistered(), "a virtual thread may move between OS threads");
+                nopRoundTrip(ring, 7);
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }).join();
+    }
+
+    private static void nopRoundTrip(Ring ring, long userData) {
+        assertTrue(ring.tryReserve(1));
+        ring.sq().next().prepNop().userData(userData);
+        assertEquals(1, ring.submit(), "the enter took the entry");
+        List<long[]> seen = drainUntil(ring, 1);
+        assertEquals(userData, seen.get(0)[0]);
+        assertEquals(0, seen.get(0)[1]);
+    }
+
+    @Test
     void closeIsIdempotent() throws Exception {
         Ring ring = Ring.open(RingOptions.of(8));
         ring.close();
