@@ -13,7 +13,8 @@ import java.util.Objects;
  * <p>Defaults: 256 SQ entries, 1024 CQ entries, every kernel feature used when offered, LINK_TIMEOUT
  * for deadlines, MSG_RING for wake-ups between workers, 2 s bound on closing, the buffer pool of
  * {@link BufferPoolConfig#defaults()}, up to 65536 operations in flight per worker, TCP receives
- * through a provided-buffer ring of 256 buffers of 4 KiB per worker.
+ * through a provided-buffer ring of 256 buffers of 4 KiB per worker, sends batched with the
+ * worker's round (not eager).
  */
 public final class IoUringConfig {
 
@@ -25,10 +26,11 @@ public final class IoUringConfig {
     private final int maxInFlight;
     private final int receiveBufferCount;
     private final int receiveBufferSize;
+    private final boolean eagerSends;
 
     private IoUringConfig(RingOptions ring, boolean linkTimeouts, boolean messageRingWakeups,
                           Duration closeTimeout, BufferPoolConfig bufferPool, int maxInFlight,
-                          int receiveBufferCount, int receiveBufferSize) {
+                          int receiveBufferCount, int receiveBufferSize, boolean eagerSends) {
         this.ring = ring;
         this.linkTimeouts = linkTimeouts;
         this.messageRingWakeups = messageRingWakeups;
@@ -37,11 +39,12 @@ public final class IoUringConfig {
         this.maxInFlight = maxInFlight;
         this.receiveBufferCount = receiveBufferCount;
         this.receiveBufferSize = receiveBufferSize;
+        this.eagerSends = eagerSends;
     }
 
     public static IoUringConfig defaults() {
         return new IoUringConfig(new RingOptions(256, 1024, 0, true), true, true, Duration.ofSeconds(2),
-                BufferPoolConfig.defaults(), 65536, 256, 4096);
+                BufferPoolConfig.defaults(), 65536, 256, 4096, false);
     }
 
     public RingOptions ring() { return ring; }
@@ -52,12 +55,13 @@ public final class IoUringConfig {
     public int maxInFlight() { return maxInFlight; }
     public int receiveBufferCount() { return receiveBufferCount; }
     public int receiveBufferSize() { return receiveBufferSize; }
+    public boolean eagerSends() { return eagerSends; }
 
     /** Ring sizes and refused flags; see {@link RingOptions}. */
     public IoUringConfig withRing(RingOptions options) {
         return new IoUringConfig(Objects.requireNonNull(options, "ring"), linkTimeouts, messageRingWakeups,
                 closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize);
+                receiveBufferCount, receiveBufferSize, eagerSends);
     }
 
     /**
@@ -66,13 +70,13 @@ public final class IoUringConfig {
      */
     public IoUringConfig withLinkTimeouts(boolean use) {
         return new IoUringConfig(ring, use, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize);
+                receiveBufferCount, receiveBufferSize, eagerSends);
     }
 
     /** Whether a worker wakes another with IORING_OP_MSG_RING on its own ring (else the eventfd). */
     public IoUringConfig withMessageRingWakeups(boolean use) {
         return new IoUringConfig(ring, linkTimeouts, use, closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize);
+                receiveBufferCount, receiveBufferSize, eagerSends);
     }
 
     /** How long close() waits for the cancelled operations' completions. */
@@ -82,14 +86,14 @@ public final class IoUringConfig {
             throw new IllegalArgumentException("closeTimeout must be positive, was " + timeout);
         }
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, timeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize);
+                receiveBufferCount, receiveBufferSize, eagerSends);
     }
 
     /** The registered buffer pool of each worker. */
     public IoUringConfig withBufferPool(BufferPoolConfig pool) {
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout,
                 Objects.requireNonNull(pool, "bufferPool"), maxInFlight,
-                receiveBufferCount, receiveBufferSize);
+                receiveBufferCount, receiveBufferSize, eagerSends);
     }
 
     /** The most operations in flight at once on one worker (the op table's bound). */
@@ -98,7 +102,7 @@ public final class IoUringConfig {
             throw new IllegalArgumentException("maxInFlight must be in 1..16777216, was " + max);
         }
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, max,
-                receiveBufferCount, receiveBufferSize);
+                receiveBufferCount, receiveBufferSize, eagerSends);
     }
 
     /**
@@ -119,7 +123,19 @@ public final class IoUringConfig {
             throw new IllegalArgumentException("receive buffer size must be in 64..1048576, was " + size);
         }
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
-                count, size);
+                count, size, eagerSends);
+    }
+
+    /**
+     * Whether a send (TCP, UDP) enters the kernel at once from its task instead of parking until
+     * the worker's round submits it with everything else queued. An eager send into a socket with
+     * room completes inside that enter and the task goes on without parking; the cost is one
+     * {@code io_uring_enter} per send, and peers get their data one message at a time. Off by
+     * default: with multishot receives, batching is the cheaper pattern per message (bench/README.md).
+     */
+    public IoUringConfig withEagerSends(boolean eager) {
+        return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
+                receiveBufferCount, receiveBufferSize, eager);
     }
 
     @Override
@@ -127,6 +143,6 @@ public final class IoUringConfig {
         return "IoUringConfig[" + ring + ", linkTimeouts=" + linkTimeouts + ", messageRingWakeups="
                 + messageRingWakeups + ", closeTimeout=" + closeTimeout + ", " + bufferPool
                 + ", maxInFlight=" + maxInFlight + ", receiveBuffers=" + receiveBufferCount + " x " + receiveBufferSize
-                + "]";
+                + ", eagerSends=" + eagerSends + "]";
     }
 }

@@ -429,7 +429,8 @@ public final class IoUringDriver implements Driver {
     void markClosing() { closing = true; }
     void markClosed() { closed = true; }
     boolean isFillingSqe() { return operations.isFilling(); }
-    IoUringConfig config() { return config; }
+    /** The settings this driver was opened with. */
+    public IoUringConfig config() { return config; }
     Ring ring() { return ring; }
     OpTable ops() { return ops; }
     Arena arena() { return arena; }

@@ -30,7 +30,10 @@ enum Backend {
     IO_URING_RECV_PER_READ("io_uring", IoUringConfig.defaults().withReceiveBuffers(0, 4096)),
 
     /** io_uring with two 64-byte provided buffers per worker: multishot RECVs end with -ENOBUFS constantly. */
-    IO_URING_FEW_RECEIVE_BUFFERS("io_uring", IoUringConfig.defaults().withReceiveBuffers(2, 64));
+    IO_URING_FEW_RECEIVE_BUFFERS("io_uring", IoUringConfig.defaults().withReceiveBuffers(2, 64)),
+
+    /** io_uring with eager sends: a send enters the kernel from its task instead of parking for the round. */
+    IO_URING_EAGER_SENDS("io_uring", IoUringConfig.defaults().withEagerSends(true));
 
     private static final AtomicInteger RUNTIMES = new AtomicInteger();
 

@@ -141,4 +141,32 @@ class IoUringBackendTest {
             super(Backend.IO_URING_FEW_RECEIVE_BUFFERS);
         }
     }
+
+    @Nested
+    class TcpEagerSends extends TcpContract {
+        TcpEagerSends() {
+            super(Backend.IO_URING_EAGER_SENDS);
+        }
+    }
+
+    @Nested
+    class UdpEagerSends extends UdpContract {
+        UdpEagerSends() {
+            super(Backend.IO_URING_EAGER_SENDS);
+        }
+    }
+
+    @Nested
+    class CancellationEagerSends extends CancellationContract {
+        CancellationEagerSends() {
+            super(Backend.IO_URING_EAGER_SENDS);
+        }
+    }
+
+    @Nested
+    class EchoStressEagerSends extends EchoStressContract {
+        EchoStressEagerSends() {
+            super(Backend.IO_URING_EAGER_SENDS);
+        }
+    }
 }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class EagerSubmissionTest {
 
     private static final IoUringDriverFactory FACTORY = new IoUringDriverFactory(IoUringConfig.defaults()
-            .withBufferPool(new BufferPoolConfig(4096, 8, ExhaustionPolicy.FALLBACK)));
+            .withBufferPool(new BufferPoolConfig(4096, 8, ExhaustionPolicy.FALLBACK)).withEagerSends(true));
 
     private final UncaughtReports reports = new UncaughtReports();
 

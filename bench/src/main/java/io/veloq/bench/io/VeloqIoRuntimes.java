@@ -41,6 +41,8 @@ final class VeloqIoRuntimes {
     static final String CPU_YIELD_PROPERTY = "veloq.bench.io.cpuYieldMicros";
     /** Experiment knob: the provided-buffer ring of TCP reads, {@code <count>x<size>} or {@code 0} (a RECV per read). */
     static final String RECEIVE_BUFFERS_PROPERTY = "veloq.bench.io.receiveBuffers";
+    /** Experiment knob: {@code true} makes sends eager ({@code IoUringConfig.withEagerSends}; default off). */
+    static final String EAGER_SENDS_PROPERTY = "veloq.bench.io.eagerSends";
     /** Experiment knob: IORING_SETUP_* flags the rings must not use (e.g. {@code 0x2000}, DEFER_TASKRUN). */
     static final String REFUSED_SETUP_FLAGS_PROPERTY = "veloq.bench.io.refusedSetupFlags";
 
@@ -71,6 +73,10 @@ final class VeloqIoRuntimes {
             String[] countAndSize = receive.split("x");
             config = config.withReceiveBuffers(Integer.parseInt(countAndSize[0]),
                     countAndSize.length > 1 ? Integer.parseInt(countAndSize[1]) : config.receiveBufferSize());
+        }
+        String eager = System.getProperty(EAGER_SENDS_PROPERTY);
+        if (eager != null) {
+            config = config.withEagerSends(Boolean.parseBoolean(eager));
         }
         IoUringDriverFactory drivers = new IoUringDriverFactory(config);
         RuntimeBuilder builder = Runtime.builder().workers(workers).threadNamePrefix("bench-veloq-").driverFactory(drivers);

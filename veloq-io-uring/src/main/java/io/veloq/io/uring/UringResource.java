@@ -51,13 +51,6 @@ abstract class UringResource {
 
     static final long NO_DEADLINE = Long.MAX_VALUE;
 
-    /**
-     * Sends (TCP and UDP) are submitted eagerly ({@link IoUringDriver#submitNowAndAwaitRaw}): a send into a socket
-     * whose buffer has room completes inside the enter, so the task goes on without parking. Reads
-     * are left to the worker's batched submission: a read usually has to wait for the peer.
-     * {@code -Dveloq.io.eagerSend=false} turns it off (for comparison).
-     */
-    static final boolean EAGER_SEND = !"false".equals(System.getProperty("veloq.io.eagerSend"));
     private static final System.Logger LOG = System.getLogger("io.veloq.io");
 
     final int fd;

@@ -24,7 +24,7 @@ import java.nio.channels.AsynchronousCloseException;
 
 /**
  * A connected TCP socket of the io_uring backend: SEND (MSG_NOSIGNAL, so a closed peer is an
- * EPIPE, never a SIGPIPE; submitted eagerly, see {@link UringResource#EAGER_SEND}) and SHUTDOWN
+ * EPIPE, never a SIGPIPE; batched with the worker's round unless eager, see {@link io.veloq.uring.IoUringConfig#withEagerSends}) and SHUTDOWN
  * on the caller's worker's ring; reads through a multishot RECV that stays armed ({@link ReceiveInbox}) where the
  * driver has provided buffers, else a RECV per read; options and names through synchronous calls
  * ({@link Sockets}). Threading and close: see {@link UringResource}; the cached addresses are
@@ -91,13 +91,13 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
             long address = NativeBuffers.address(src);
             int length = src.remaining();
             res = run(driver, sqe -> sqe.prepSend(fd, address, length, MSG_NOSIGNAL), ResultKind.PLAIN, NO_DEADLINE,
-                    EAGER_SEND);
+                    driver.config().eagerSends());
             Reference.reachabilityFence(src);
         } else {
             try (Staging staging = Staging.leaseUpTo(driver, src.remaining())) {
                 int n = staging.copyFrom(src);
                 res = run(driver, sqe -> sqe.prepSend(fd, staging.address(), n, MSG_NOSIGNAL), ResultKind.PLAIN,
-                        NO_DEADLINE, EAGER_SEND);
+                        NO_DEADLINE, driver.config().eagerSends());
             }
         }
         if (res < 0) {

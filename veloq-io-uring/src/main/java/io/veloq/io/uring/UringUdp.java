@@ -54,12 +54,12 @@ final class UringUdp extends UringResource implements UdpIo {
         int res;
         if (target == null) {
             res = run(driver, sqe -> sqe.prepSend(fd, data, length, MSG_NOSIGNAL), ResultKind.PLAIN, NO_DEADLINE,
-                    EAGER_SEND);
+                    driver.config().eagerSends());
         } else {
             try (Arena arena = Arena.ofConfined()) {
                 DatagramMessage message = new DatagramMessage(arena, data, length).target(target);
                 res = run(driver, sqe -> sqe.prepSendmsg(fd, message.address(), MSG_NOSIGNAL), ResultKind.PLAIN,
-                        NO_DEADLINE, EAGER_SEND);
+                        NO_DEADLINE, driver.config().eagerSends());
             }
         }
         if (res < 0) {
