@@ -37,10 +37,10 @@
  *       The worker's next {@code poll()} or {@code park()} submits every queued entry in one
  *       {@code io_uring_enter}: operations of many tasks are batched.</li>
  *   <li>(3a) Eager submission ({@code submitNowAndAwaitRaw}), for operations that usually
- *       complete without waiting, such as a send with {@code IoUringConfig.withEagerSends(true)}: before parking, the task enters the kernel with
- *       every queued entry and reaps what is ready (dispatching as {@code poll()} does, except that
- *       a task never unparks itself). If its own slot completed inline it returns at once; else
- *       it parks as in step 3.</li>
+ *       complete without waiting, such as sends under {@code IoUringConfig.withEagerSends(true)}
+ *       (off by default): before parking, the task enters the kernel with every queued entry and
+ *       reaps what is ready (dispatching as {@code poll()} does, except that a task never unparks
+ *       itself). If its own slot completed inline it returns at once; else it parks as in step 3.</li>
  * </ol>
  *
  * <h2>Completion</h2>
