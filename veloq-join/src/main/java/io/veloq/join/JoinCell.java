@@ -14,7 +14,6 @@ import io.veloq.join.JoinState.CancelAction;
 import io.veloq.join.JoinState.CompleteAction;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +49,11 @@ import java.util.function.BiConsumer;
  * (plain, published by its STARTED CAS), cleared plainly by the completer once no canceller can read
  * it; {@code outcome} — only the thread that won COMPLETING, before its release store of the final
  * phase.
+ *
+ * <p>Failure atomicity (package documentation, "Failures"): no call between a deciding CAS and the
+ * final store, and a release that throws is owed to the producer's next call; so a runtime that
+ * retries a failed {@code completeExceptionally} on a fresh frame ends with the cell decided and every
+ * waiter served.
  */
 public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     private static final VarHandle STATE;
@@ -61,11 +65,18 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
+        // The transitions return these constants right after their CAS: initialised here, so that no
+        // class initialiser (a call) can run there.
+        CompleteAction.values();
+        CancelAction.values();
     }
 
     private final String name;
-    /** The state word ({@link JoinState}); accessed only through {@link #STATE}. */
-    private int state;
+    /**
+     * The state word ({@link JoinState}); accessed through {@link #STATE}, except the final stores that
+     * must not call (see {@link #settle}): volatile for those, which costs the VarHandle modes nothing.
+     */
+    private volatile int state;
     /**
      * The thread running the body while RUNNING. Plain: written before tryStart's STARTED CAS, read
      * only by the canceller that CASed that STARTED word to INTERRUPTING, and cleared only by threads
@@ -102,6 +113,7 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     public boolean tryStart(Thread runner) {
         Objects.requireNonNull(runner, "runner");
         if ((int) STATE.getAcquire(this) != NEW) { // pairs with every CAS on the state word
+            serveOwed(); // a canceller that threw while releasing left it to us (see the class comment)
             return false; // a repeated call never overwrites the runner of a started task
         }
         this.runner = runner; // plain: published by the volatile CAS below (protocol step 1)
@@ -116,6 +128,7 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
         // Lost to cancel/complete before start: they decided from a word without STARTED, so no
         // canceller reads the slot; plain, only for the garbage collector.
         this.runner = null;
+        serveOwed();
         return false;
     }
 
@@ -124,7 +137,10 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
      *
      * @return true if this call decided the outcome; false if the task was cancelled or had already
      *     completed. When false because of a {@code cancel(true)}, the call returns only after that
-     *     cancel's interrupt of the runner was delivered, so none arrives later.
+     *     cancel's interrupt of the runner was delivered, so none arrives later. When false, it also
+     *     finishes a release of the waiters that an earlier decider left owed.
+     * @throws RuntimeException or Error if releasing the waiters threw; the outcome is decided, and the
+     *     release is owed to the next producer call (see the class comment)
      */
     public boolean complete(T value) {
         return settle(NORMAL, value);
@@ -141,29 +157,40 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     }
 
     private boolean settle(int finalPhase, Object result) {
-        switch (transitionToCompleting()) {
-            case PUBLISH -> {
-                // Only this thread may change the state now; the opaque read sees our own CAS.
-                int started = (int) STATE.getOpaque(this) & STARTED;
-                outcome = result; // plain: published by the release store below
-                runner = null; // plain: we hold COMPLETING, so no canceller reaches INTERRUPTING to read it
-                STATE.setRelease(this, started | finalPhase); // pairs with readers' getAcquire
-                releaseWaiters();
-                return true;
+        CompleteAction action = transitionToCompleting();
+        if (action == CompleteAction.PUBLISH) {
+            // No call from the CAS to the final store (an identity test, not a switch: that calls
+            // ordinal()): a StackOverflowError there would leave COMPLETING for every reader to wait on.
+            int word = (state & STARTED) | finalPhase; // volatile read of our own CAS; only we change it now
+            outcome = result; // plain: published by the release store below
+            runner = null; // plain: we hold COMPLETING, so no canceller reaches INTERRUPTING to read it
+            try {
+                STATE.setRelease(this, word); // pairs with readers' getAcquire
+                release();
+            } catch (Throwable e) {
+                // Call-free: the store by assignment (a volatile store), in case entering the VarHandle's
+                // methods failed (interpreted code: a StackOverflowError, a linkage error), so that the
+                // cell is decided whatever happened; and the release owed, unless release() recorded
+                // what it owes itself.
+                state = word;
+                if (owed == null) {
+                    owed = UNSERVED;
+                }
+                throw e;
             }
-            case AWAIT_INTERRUPT_THEN_DROP -> {
-                awaitPastInterrupting();
-                // Plain: the canceller read it before its release store of CANCELLED, which we acquired.
-                runner = null;
-                return false;
-            }
-            default -> {
-                // Decided without an interrupt in flight (final phase, or another completer holds
-                // COMPLETING): no canceller reads the runner any more. Plain, like every runner access.
-                runner = null;
-                return false;
-            }
+            return true;
         }
+        if (action == CompleteAction.AWAIT_INTERRUPT_THEN_DROP) {
+            awaitPastInterrupting();
+            // Plain: the canceller read it before its release store of CANCELLED, which we acquired.
+            runner = null;
+        } else {
+            // Decided without an interrupt in flight (final phase, or another completer holds
+            // COMPLETING): no canceller reads the runner any more. Plain, like every runner access.
+            runner = null;
+        }
+        serveOwed(); // a decider that threw while releasing left it to the producer's next call
+        return false;
     }
 
     /** One CAS NEW -> STARTED; returns the witness: NEW if this call started the task. */
@@ -218,44 +245,6 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
-            }
-        }
-    }
-
-    /**
-     * Protocol step 5, run by the decider right after its final state store (or, for INTERRUPTING,
-     * after the interrupt and the CANCELLED store): releases the waiters if anybody may be on the
-     * stack. The common case, nobody waiting, costs one volatile load and no atomic.
-     */
-    private void releaseWaiters() {
-        if (isOccupied()) { // volatile: ordered after our deciding CAS, see WaiterStack.isOccupied
-            releaseAll();
-        }
-    }
-
-    /** Closes the waiter stack: unparks every joiner once, then runs callbacks in registration order. */
-    private void releaseAll() {
-        ArrayList<BiConsumer<Object, Throwable>> actions = null;
-        for (Waiter w = close(); w != null; w = w.nextAcquire()) {
-            if (w instanceof Waiter.Joiner joiner) {
-                Thread t = joiner.claimThread();
-                if (t != null) {
-                    LockSupport.unpark(t);
-                }
-            } else if (w instanceof Waiter.Callback callback) {
-                BiConsumer<Object, Throwable> action = callback.claimAction();
-                if (action != null) {
-                    if (actions == null) {
-                        actions = new ArrayList<>();
-                    }
-                    actions.add(action);
-                }
-            }
-        }
-        if (actions != null) {
-            int s = settledState();
-            for (int i = actions.size() - 1; i >= 0; i--) {
-                runCallback(actions.get(i), s);
             }
         }
     }
@@ -474,31 +463,51 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
      */
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
-        switch (transitionToCancelled(mayInterruptIfRunning)) {
-            case LOST -> {
-                return false;
-            }
-            case INTERRUPT_THEN_RELEASE -> {
-                // Plain: tryStart's plain store precedes its STARTED CAS, which our volatile CAS read
-                // (happens-before); nobody writes the slot until we store CANCELLED below.
-                Thread t = runner;
-                try {
-                    if (t != null) {
-                        t.interrupt();
-                    }
-                } finally {
-                    // Release store, even if interrupt() threw: the completer waiting in
-                    // awaitPastInterrupting and readers of the state pair with it.
-                    STATE.setRelease(this, STARTED | CANCELLED);
-                    releaseWaiters();
-                }
-                return true;
-            }
-            default -> {
-                releaseWaiters();
-                return true;
-            }
+        CancelAction action = transitionToCancelled(mayInterruptIfRunning);
+        if (action == CancelAction.LOST) { // identity tests, not a switch: no call after the CAS
+            return false;
         }
+        if (action == CancelAction.INTERRUPT_THEN_RELEASE) {
+            // Plain: tryStart's plain store precedes its STARTED CAS, which our volatile CAS read
+            // (happens-before); nobody writes the slot until we store CANCELLED below.
+            Thread t = runner;
+            Throwable interruptFailed = null;
+            try {
+                if (t != null) {
+                    t.interrupt();
+                }
+            } catch (RuntimeException | Error e) { // rethrown once CANCELLED is stored, waiters released
+                interruptFailed = e; // not before: INTERRUPTING must end, or the completer waits for ever
+            }
+            try {
+                // Release store: the completer waiting in awaitPastInterrupting and readers of the state
+                // pair with it.
+                STATE.setRelease(this, STARTED | CANCELLED);
+                release();
+            } catch (Throwable e) {
+                state = STARTED | CANCELLED; // call-free, as in settle
+                if (owed == null) {
+                    owed = UNSERVED;
+                }
+                throw e;
+            }
+            if (interruptFailed instanceof Error e) {
+                throw e;
+            }
+            if (interruptFailed != null) {
+                throw (RuntimeException) interruptFailed;
+            }
+            return true;
+        }
+        try {
+            release();
+        } catch (Throwable e) {
+            if (owed == null) { // call-free, as in settle
+                owed = UNSERVED;
+            }
+            throw e;
+        }
+        return true;
     }
 
     @Override
@@ -558,25 +567,45 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     @SuppressWarnings("unchecked")
     public JoinCell<T> onComplete(BiConsumer<? super T, ? super Throwable> callback) {
         Objects.requireNonNull(callback, "callback");
-        BiConsumer<Object, Throwable> action = (BiConsumer<Object, Throwable>) callback;
-        // Acquire: pairs with every CAS on the state word; decided means nobody will serve a new node.
-        if (JoinState.isDecided((int) STATE.getAcquire(this)) || !enlist(new Waiter.Callback(action))) {
-            runCallback(action, settledState()); // the decision is visible: run it here, exactly once
-        }
+        register((BiConsumer<Object, Throwable>) callback, false);
         return this;
     }
 
-    private void runCallback(BiConsumer<Object, Throwable> action, int s) {
-        try {
-            switch (phase(s)) {
-                case NORMAL -> action.accept(outcome, null);
-                case EXCEPTIONAL -> action.accept(null, (Throwable) outcome);
-                default -> action.accept(null, cancelled());
+    /**
+     * Registers a callback, or runs it here, exactly once, if the outcome is already decided. A
+     * retryable one (the runtime's own) that throws here throws to the caller; any other's failure goes
+     * to the uncaught-exception handler.
+     */
+    private void register(BiConsumer<Object, Throwable> action, boolean retryable) {
+        // Acquire: pairs with every CAS on the state word; decided means nobody will serve a new node.
+        if (JoinState.isDecided((int) STATE.getAcquire(this)) || !enlist(new Waiter.Callback(action, retryable))) {
+            // The decision is visible (callbackValue waits out COMPLETING): run it here.
+            if (retryable) {
+                action.accept(callbackValue(), callbackFailure());
+                return;
             }
-        } catch (Throwable t) {
-            Thread current = Thread.currentThread();
-            current.getUncaughtExceptionHandler().uncaughtException(current, t);
+            try {
+                action.accept(callbackValue(), callbackFailure());
+            } catch (Throwable t) {
+                Waiter.Callback.report(t);
+            }
         }
+    }
+
+    @Override
+    Object callbackValue() {
+        int s = settledState(); // acquire: the outcome's publication
+        return phase(s) == NORMAL ? outcome : null;
+    }
+
+    @Override
+    Throwable callbackFailure() {
+        int s = settledState(); // acquire: the outcome's publication
+        return switch (phase(s)) {
+            case NORMAL -> null;
+            case EXCEPTIONAL -> (Throwable) outcome;
+            default -> cancelled();
+        };
     }
 
     /**
@@ -588,15 +617,18 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
      * cancellation in a CompletionException and no longer reports {@code isCancelled()}.)
      */
     @Override
+    @SuppressWarnings("unchecked")
     public CompletionStage<T> toCompletionStage() {
         CompletableFuture<T> future = new CompletableFuture<>();
-        onComplete((value, failure) -> {
+        // Retryable: completing the view is idempotent, so a release that threw (e.g. overflowed on a
+        // deep stack entering it) runs it again rather than leave the view incomplete.
+        register((value, failure) -> {
             if (failure == null) {
-                future.complete(value);
+                future.complete((T) value);
             } else {
                 future.completeExceptionally(failure);
             }
-        });
+        }, true);
         return future;
     }
 

@@ -15,7 +15,10 @@ import java.util.function.BiConsumer;
  * once, by an atomic swap to null: either the releaser {@linkplain #claim() claims} it (and unparks
  * the thread or runs the action) or the node's owner {@linkplain #withdraw() withdraws} it (a joiner
  * that gave up, or any owner that found the outcome decided right after its push and serves itself).
- * Whoever loses the swap does nothing with the node, so each node is served exactly once.
+ * Whoever loses the swap does nothing with the node, so each node is served exactly once. The one
+ * exception: a releaser whose service failed (an unpark that threw, a retryable callback that threw)
+ * puts the payload back, so that the node is live again and the resumed release serves it (see
+ * {@link WaiterStack#release}).
  */
 abstract sealed class Waiter permits Waiter.Joiner, Waiter.Callback, Waiter.Closed {
     private static final VarHandle NEXT;
@@ -33,11 +36,15 @@ abstract sealed class Waiter permits Waiter.Joiner, Waiter.Callback, Waiter.Clos
 
     /** The node below this one; accessed through {@link #NEXT} once the node is published. */
     Waiter next;
-    /** The thread or the action until taken; accessed through {@link #PAYLOAD} once published. */
-    private Object payload;
+    /**
+     * The thread or the action until taken; accessed through {@link #PAYLOAD} once published, except
+     * that a releaser puts a payload back by assignment (a volatile store, and no call: it does so in a
+     * catch handler, where a call could overflow the stack again; see {@link WaiterStack#release}).
+     */
+    volatile Object payload;
 
     Waiter(Object payload) {
-        this.payload = payload; // plain: published by the push CAS
+        PAYLOAD.set(this, payload); // plain (not a volatile store): published by the push CAS
     }
 
     final Waiter nextAcquire() {
@@ -88,16 +95,59 @@ abstract sealed class Waiter permits Waiter.Joiner, Waiter.Callback, Waiter.Clos
         }
     }
 
-    /** A completion callback registered by onComplete; run by whoever takes it. */
+    /**
+     * A completion callback registered by onComplete; run by whoever takes it. A retryable one (the
+     * runtime's own, e.g. completing a {@code toCompletionStage} view: idempotent) is run again by the
+     * resumed release when it threw; any other is run exactly once and what it throws is its failure.
+     */
     static final class Callback extends Waiter {
-        Callback(BiConsumer<Object, Throwable> action) {
+        final boolean retryable;
+
+        Callback(BiConsumer<Object, Throwable> action, boolean retryable) {
             super(action);
+            this.retryable = retryable;
         }
 
         /** Releaser side: the action to run, or null if the registrar withdrew it to run it itself. */
         @SuppressWarnings("unchecked")
         BiConsumer<Object, Throwable> claimAction() {
             return (BiConsumer<Object, Throwable>) claim();
+        }
+
+        /**
+         * Releaser side: claims the action and runs it. Nothing but the claim's own call comes between
+         * the claim and the action, so a claimed action always runs (a StackOverflowError can only
+         * strike at a call: one at the claim leaves the node unclaimed, one entering the action is the
+         * action's failure). A retryable action that throws is put back (call-free) and the throw goes
+         * on, so that the resumed release runs it again; any other action's failure is reported.
+         */
+        void run(Object value, Throwable failure) {
+            BiConsumer<Object, Throwable> action = claimAction();
+            if (action == null) {
+                return; // the registrar withdrew it and runs it itself
+            }
+            try {
+                action.accept(value, failure);
+            } catch (Throwable t) {
+                if (retryable) {
+                    payload = action; // volatile store, no call: live again for the resumed release
+                    throw t;
+                }
+                report(t);
+            }
+        }
+
+        /**
+         * A callback's failure goes to the uncaught-exception handler of the thread that ran it; a
+         * handler that throws is ignored, as the JDK ignores one, so that the other waiters are served.
+         */
+        static void report(Throwable failure) {
+            try {
+                Thread current = Thread.currentThread();
+                current.getUncaughtExceptionHandler().uncaughtException(current, failure);
+            } catch (Throwable ignored) {
+                // see above
+            }
         }
     }
 

@@ -44,8 +44,8 @@
  *       and the CANCELLED store), the deciding thread reads the waiter head with a <em>volatile</em>
  *       load. Empty: nothing more to do and no atomic at all (the common case). Otherwise it swaps
  *       the tombstone into the stack (exactly once), claims every node (atomic swap of its payload to
- *       null), unparks each joiner it claimed, then runs the callbacks it claimed in registration
- *       order.
+ *       null), unparks each joiner it claimed, then runs the callbacks in registration order, each
+ *       claimed just before it runs. A release that throws part-way is owed: see "Failures" below.
  *       <br><i>If skipped:</i> closing before the final store lets a pusher that meets the tombstone
  *       read PENDING; an acquire (not volatile) head load may be satisfied before the deciding CAS,
  *       so decider and joiner can each miss the other (step 6): a lost wake-up; not claiming
@@ -72,7 +72,8 @@
  *   <li><b>Callbacks.</b> {@code onComplete} registers a callback node as in step 6 (its payload is
  *       the action). Claimed by the releaser: it runs on the deciding thread. Not registered (decided
  *       first, push failed, or withdrawn in step 6): the registering thread runs it at once. Either
- *       way exactly once; a throwing callback goes to the running thread's uncaught-exception handler.
+ *       way exactly once; a throwing callback goes to the running thread's uncaught-exception handler
+ *       (a handler that throws is ignored), and the other waiters are still served.
  *       <br><i>If skipped:</i> checking isDone and then pushing runs a callback never (if completion
  *       slips in between and the decider finds the stack empty) or twice.
  * </ol>
@@ -84,6 +85,31 @@
  * and {@code complete*} like any runner, but only after claiming the task exclusively from its
  * runtime, so the once-per-cell precondition of step 1 holds. It changes none of the steps above:
  * the joiner simply finds the cell decided afterwards, or registers and parks as usual.
+ *
+ * <h2>Failures (why no waiter is left hanging)</h2>
+ *
+ * A runtime may decide a cell on a deep stack (it runs a task inline on its joiner's thread), where a
+ * StackOverflowError can strike; it strikes at calls only (a method's entry), never between two
+ * bytecodes of one method that call nothing. So:
+ * <ol>
+ *   <li>From a deciding CAS to the final state store there is no call that can fail: the stores are
+ *       plain, the action is told apart by identity (a {@code switch} on an enum calls {@code
+ *       ordinal()}), the actions' class is initialised with the cell's, and if the VarHandle store
+ *       itself fails on entry, a catch handler makes it by assignment ({@code state} is volatile for
+ *       that). <i>If skipped:</i> COMPLETING or INTERRUPTING never ends, and every reader or completer
+ *       waits on it for ever.</li>
+ *   <li>A release that throws part-way is recorded as owed, by a call-free store in a catch handler:
+ *       the closed list, or "not closed yet". A node whose service threw (an unpark, a retryable
+ *       callback) is made live again first. <i>If skipped:</i> the nodes not yet served are known to
+ *       nobody.</li>
+ *   <li>The producer's next {@code complete*} or {@code tryStart} call on the cell (they return false
+ *       then) serves the live nodes of an owed release, one resumer at a time (a CAS takes it). The
+ *       runtime makes such a call on a fresh frame whenever a decision threw. <i>If skipped:</i> a
+ *       joiner parked before the failure is never woken.</li>
+ * </ol>
+ * A {@code complete*} that throws before its CAS changed nothing, so that retry also decides a cell the
+ * failure left undecided. One gap: a {@code cancel} that overflows while releasing, racing the task's
+ * own completion that has already returned, leaves its release owed with no producer call to come.
  *
  * <p>Cost: a task started, completed with nobody waiting and joined after completion costs two
  * atomic read-modify-writes, the STARTED CAS and the deciding CAS; a waiter adds its push CAS, the

@@ -61,7 +61,10 @@ final class BlockingPool {
         try {
             pool.execute(new Job(task));
         } catch (RejectedExecutionException e) {
-            task.cancelUnstarted();
+            Throwable failed = task.cancelUnstarted();
+            if (failed != null) {
+                e.addSuppressed(failed);
+            }
             scheduler.externalTaskEnded(); // undo the caller's count
             throw e;
         }
@@ -130,22 +133,37 @@ final class BlockingPool {
             this.task = task;
         }
 
+        /** As {@code Worker.runTask}: never throws, and the task always ends (handle decided, end counted). */
         @Override
         public void run() {
             Thread self = Thread.currentThread();
             String name = self.getName();
-            Throwable failure = task.run(self, false);
-            if (failure != null) {
-                // Before the reset, as on a worker: what the handler leaves is cleared with the task's.
-                scheduler.reporting.reportUncaught(task, self, failure);
-            }
-            Thread.interrupted(); // a cancel(true) interrupt has landed by now (JoinCell waits for it)
-            VirtualThreads.resetForNextTask(self);
-            if (self.getName() != name) {
-                self.setName(name);
-            }
-            if (self.getContextClassLoader() != taskLoader) {
-                self.setContextClassLoader(taskLoader);
+            try {
+                Throwable failure = null;
+                try {
+                    failure = task.run(self, false);
+                } catch (Throwable escaped) { // not the body's failure: completing it threw
+                    Throwable again = task.finishAfterError(escaped);
+                    if (again != null) {
+                        escaped.addSuppressed(again);
+                    }
+                    scheduler.reporting.reportError("task '" + task.name
+                            + "' on the blocking pool: the runtime failed around its body", escaped);
+                }
+                if (failure != null) {
+                    // Before the reset, as on a worker: what the handler leaves is cleared with the task's.
+                    scheduler.reporting.reportUncaught(task, self, failure);
+                }
+                Thread.interrupted(); // a cancel(true) interrupt has landed by now (JoinCell waits for it)
+                VirtualThreads.resetForNextTask(self);
+                if (self.getName() != name) {
+                    self.setName(name);
+                }
+                if (self.getContextClassLoader() != taskLoader) {
+                    self.setContextClassLoader(taskLoader);
+                }
+            } catch (Throwable bug) {
+                scheduler.reporting.reportError("a blocking-pool thread failed after task '" + task.name + "'", bug);
             }
             scheduler.externalTaskEnded();
         }

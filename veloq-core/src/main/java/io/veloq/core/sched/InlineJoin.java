@@ -34,6 +34,16 @@ final class InlineJoin {
     /**
      * On the joiner's thread, mounted on {@code worker}: claims {@code task} and runs it here.
      *
+     * <p>Errors outside the task's body (its own failures are its outcome): from the claim until the
+     * task's waiters are released, any Throwable that escapes — a StackOverflowError where the joiner
+     * was already deep, an OutOfMemoryError — hands the task back ({@link HandBacks}) and goes on to the
+     * joiner, whose {@code join} throws it. The catch handler below makes no call (a StackOverflowError
+     * strikes at calls, and the handler runs on the same deep stack) and the claim makes none after it
+     * won (see {@link SpawnTask#claim}), so no claimed task escapes both: the worker completes it
+     * exceptionally with that Error on a shallow frame. The joiner's thread state is put back by the
+     * {@code finally} below, unless putting it back overflows too. A StackOverflowError also marks the
+     * runner, whose pins are checked between tasks ({@link Runner#overflowed}).
+     *
      * @return true if the task was claimed and ran (its cell is decided); false if the caller is not a
      *     runner, the nesting is too deep, the runtime is stopping, or the task was claimed by
      *     someone else (started, stolen and started, or dropped): then the joiner parks as usual
@@ -45,43 +55,84 @@ final class InlineJoin {
         if (runner == null || runner.inlineDepth >= MAX_DEPTH) {
             return false; // a factory thread, or a nested join too deep
         }
-        if (worker.scheduler.state() >= Scheduler.STOP || !task.claim()) {
-            return false; // shutdownNow cancels unstarted tasks; let their queue entries do it
+        HandBacks handBacks = worker.handBacks;
+        boolean claimed = false;
+        try {
+            if (worker.scheduler.state() >= Scheduler.STOP) {
+                return false; // shutdownNow cancels unstarted tasks; let their queue entries do it
+            }
+            handBacks.reserve(); // before the claim: the catch handler below must not allocate
+            if (!task.claim()) {
+                return false;
+            }
+            claimed = true;
+            handBacks.open++;
+            runClaimed(worker, runner, self, task);
+        } catch (Throwable failure) {
+            // Call-free (see above): plain stores into the slot reserved for this run.
+            if (failure instanceof StackOverflowError) {
+                runner.overflowed = true;
+            }
+            if (claimed) {
+                int slot = handBacks.count;
+                handBacks.tasks[slot] = task;
+                handBacks.failures[slot] = failure;
+                handBacks.count = slot + 1;
+                handBacks.open--;
+            }
+            throw failure;
         }
-        // Owner-only ring: a claimed task found at either end is taken out now, and this worker, as
-        // the consumer of that entry, counts its end after the run. Anywhere else the entry stays,
-        // and whoever takes it off its queue finds it claimed and counts the end then.
-        boolean unqueued = worker.runQueue.removeAtEnds(task);
-        // Set the joiner's thread state aside; each step writes only when there is something to change.
-        boolean interrupted = Thread.interrupted(); // the joiner's own: the inline task starts without it
+        handBacks.open--;
+        // Owner-only ring: the entry of a task that ran is taken out if it is at either end (the common
+        // join orders leave it there), and this worker, as its consumer, counts the task's end. Anywhere
+        // else the entry stays, and whoever takes it off its queue finds it claimed and counts the end.
+        // Only now, after the run: a handed-back task keeps its entry, so its end is counted as usual.
+        if (worker.runQueue.removeAtEnds(task)) {
+            worker.taskEnded();
+        }
+        return true;
+    }
+
+    /**
+     * Runs a claimed task on the joiner's thread with a fresh runner's thread state, and puts the
+     * joiner's state back. Each step writes only when there is something to change; the joiner's state
+     * is read before anything changes, so that the {@code finally} can put back whatever a failing
+     * step had already changed.
+     */
+    private static void runClaimed(Worker worker, Runner runner, Thread self, SpawnTask<?> task) {
         Object locals = VirtualThreads.threadLocals(self);
         Object inheritable = VirtualThreads.inheritableThreadLocals(self);
-        if (locals != null || inheritable != null) {
-            VirtualThreads.restoreLocals(self, null, null);
-        }
         String name = self.getName();
-        String taskName = worker.scheduler.debug ? task.name : worker.runnerName;
-        if (name != taskName) { // identity: unchanged names are the same string
-            self.setName(taskName);
-        }
         ClassLoader loader = VirtualThreads.contextLoader(self);
-        if (loader != worker.runnerLoader()) {
-            self.setContextClassLoader(worker.runnerLoader());
-        }
         // The joiner's ScopedValue bindings are set aside too: a task on a fresh runner has none.
         Object bindings = VirtualThreads.scopedValueBindings(self);
-        if (bindings != VirtualThreads.NO_SCOPED_VALUE_BINDINGS) {
-            VirtualThreads.replaceScopedValueBindings(self, VirtualThreads.NO_SCOPED_VALUE_BINDINGS);
-        }
         SpawnTask<?>[] nested = runner.inlineTasks;
         if (nested == null) {
             nested = runner.inlineTasks = new SpawnTask<?>[MAX_DEPTH];
         }
-        nested[runner.inlineDepth++] = task;
+        boolean interrupted = false;
+        int depth = runner.inlineDepth;
         try {
+            interrupted = Thread.interrupted(); // the joiner's own: the inline task starts without it
+            if (locals != null || inheritable != null) {
+                VirtualThreads.restoreLocals(self, null, null);
+            }
+            String taskName = worker.scheduler.debug ? task.name : worker.runnerName;
+            if (name != taskName) { // identity: unchanged names are the same string
+                self.setName(taskName);
+            }
+            if (loader != worker.runnerLoader()) {
+                self.setContextClassLoader(worker.runnerLoader());
+            }
+            if (bindings != VirtualThreads.NO_SCOPED_VALUE_BINDINGS) {
+                VirtualThreads.replaceScopedValueBindings(self, VirtualThreads.NO_SCOPED_VALUE_BINDINGS);
+            }
+            nested[depth] = task;
+            runner.inlineDepth = depth + 1;
             task.run(self, true); // joined: a failure goes to the joiner, never to the handler
         } finally {
-            nested[--runner.inlineDepth] = null;
+            runner.inlineDepth = depth;
+            nested[depth] = null;
             // JoinCell.complete* returned only after a cancel(true) interrupt was delivered, so any
             // interrupt of the inline task is visible here and can be cleared.
             boolean keep = interrupted || Thread.interrupted() && keepArrivedInterrupt(worker, runner, task);
@@ -104,10 +155,6 @@ final class InlineJoin {
                 self.interrupt();
             }
         }
-        if (unqueued) {
-            worker.taskEnded();
-        }
-        return true;
     }
 
     /**

@@ -57,6 +57,11 @@ final class Reporting {
         }
     }
 
+    /** Something went wrong and was repaired: logged only. */
+    void warn(String message) {
+        LOG.log(System.Logger.Level.WARNING, "Veloq: " + message);
+    }
+
     /** One warning per runtime, however many workers could not pin. */
     void warnPinningOnce(int worker, String why) {
         if (pinningWarned.compareAndSet(false, true)) {

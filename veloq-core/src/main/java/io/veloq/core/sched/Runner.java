@@ -21,6 +21,12 @@ final class Runner implements Runnable, Thread.UncaughtExceptionHandler {
     SpawnTask<?> current;
     /** Set when the runner must end instead of waiting for another task. */
     boolean retire;
+    /**
+     * Set, without a call, when a StackOverflowError went through the runtime on this runner: JDK
+     * code it interrupted may have left the runner pinned; checked between tasks ({@link
+     * VirtualThreads#unpinLeaked}).
+     */
+    boolean overflowed;
     /** How many tasks this runner's thread is running inline in joins right now (nested). */
     int inlineDepth;
     /**
@@ -43,6 +49,14 @@ final class Runner implements Runnable, Thread.UncaughtExceptionHandler {
         pool.loop(this);
     }
 
+    /** Marks the runner whose virtual thread {@code thread} is, if it is one (see {@link #overflowed}). */
+    static void noteOverflow(Thread thread) {
+        Runner r = InlineJoin.runnerOf(thread);
+        if (r != null) {
+            r.overflowed = true;
+        }
+    }
+
     /** The innermost task running inline on this runner's thread, or null. */
     SpawnTask<?> innermostInline() {
         return inlineDepth > 0 ? inlineTasks[inlineDepth - 1] : null;
@@ -51,11 +65,12 @@ final class Runner implements Runnable, Thread.UncaughtExceptionHandler {
     /**
      * A runner is its thread's uncaught-exception handler, which is how a joiner finds its own
      * runner in one field load ({@link InlineJoin#runnerOf}). Task failures never get here (the
-     * runner catches them); a failure of the runner loop itself goes to the thread group, as it
-     * would without this handler.
+     * runner catches them); what does — a completion callback that threw on this thread (JoinCell
+     * reports it to the running thread's handler), a failure of the runner loop itself — goes to the
+     * runtime's handler, like every other failure of its tasks.
      */
     @Override
     public void uncaughtException(Thread t, Throwable e) {
-        t.getThreadGroup().uncaughtException(t, e);
+        pool.worker.scheduler.reporting.handler().uncaughtException(t, e);
     }
 }

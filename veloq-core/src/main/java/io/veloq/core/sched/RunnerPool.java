@@ -20,7 +20,7 @@ final class RunnerPool {
     /** Idle runners kept per worker; a runner finding the pool full ends instead. */
     static final int MAX_IDLE = 64;
 
-    private final Worker worker;
+    final Worker worker;
     private final ThreadFactory factory;
 
     private final Runner[] idle = new Runner[MAX_IDLE];
@@ -39,6 +39,9 @@ final class RunnerPool {
     /**
      * Worker platform thread: starts {@code task} on an idle runner, or a new one, and runs the
      * runner at once (the continuation is captured from {@code execute}, not queued).
+     *
+     * @throws Error (out of memory creating or starting the runner) with the pool as it was: the task
+     *     was not handed to any runner, and the caller ends it
      */
     void start(SpawnTask<?> task) {
         Runner runner = idleCount > 0 ? idle[--idleCount] : null;
@@ -50,24 +53,44 @@ final class RunnerPool {
         runner.assigned = task;
         busy++;
         worker.beginCapture();
+        Runnable continuation;
         try {
             if (fresh) {
                 runner.thread.start();
             } else {
                 LockSupport.unpark(runner.thread);
             }
-        } finally {
-            Runnable continuation = worker.endCapture();
-            if (continuation != null) {
+        } catch (RuntimeException | Error e) {
+            continuation = worker.endCapture();
+            if (continuation != null) { // scheduled before it threw (the JDK schedules last): it has its task
+                worker.scheduler.reporting.reportError("starting a runner of worker " + worker.index + " threw", e);
                 worker.runContinuation(continuation);
+                return;
             }
+            runner.assigned = null; // not scheduled: the runner never sees the task
+            busy--;
+            if (fresh) {
+                unlink(runner); // never started, so it never ends by itself
+            } else {
+                idle[idleCount++] = runner; // still parked, idle
+            }
+            throw e;
+        }
+        continuation = worker.endCapture();
+        if (continuation != null) {
+            worker.runContinuation(continuation);
         }
         // No captured continuation: a stray unpark had already queued the runner; it will find its
         // task when that continuation runs.
     }
 
-    /** The runner's loop, on its own virtual thread. */
+    /**
+     * The runner's loop, on its own virtual thread. {@code runTask} never throws, so a runner ends
+     * only here, by choice; should anything else throw, the runner ends with its count corrected and
+     * the failure goes to its handler (the worker starts the queued tasks on other runners).
+     */
     void loop(Runner self) {
+        boolean holding = false;
         try {
             for (;;) {
                 SpawnTask<?> task = self.assigned;
@@ -80,10 +103,12 @@ final class RunnerPool {
                     continue;
                 }
                 self.assigned = null;
+                holding = true;
                 do {
                     worker.runTask(self, task);
                     task = worker.pollInline();
                 } while (task != null);
+                holding = false;
                 busy--;
                 if (self.retire || idleCount == MAX_IDLE || worker.isTerminating()) {
                     return;
@@ -91,6 +116,9 @@ final class RunnerPool {
                 idle[idleCount++] = self;
             }
         } finally {
+            if (holding) {
+                busy--;
+            }
             unlink(self);
         }
     }

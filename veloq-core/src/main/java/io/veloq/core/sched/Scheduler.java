@@ -360,7 +360,7 @@ public final class Scheduler {
             SpawnTask<?> task;
             while ((task = w.stealQueue.poll()) != null) { // any thread may consume the SPMC queue
                 if (task.claim()) { // CAS (stealable): false when a joiner is running it inline
-                    task.cancelUnstarted();
+                    reportCancelFailure(task, task.cancelUnstarted());
                     neverStarted.add(task.asRunnable());
                 }
                 externalEnded.increment(); // the entry is spent either way: the task ends here
@@ -374,7 +374,7 @@ public final class Scheduler {
             t.interrupt();
         }
         for (SpawnTask<?> task : blocking.shutdownNow()) {
-            task.cancelUnstarted();
+            reportCancelFailure(task, task.cancelUnstarted());
             neverStarted.add(task.asRunnable());
             externalEnded.increment();
         }
@@ -452,6 +452,13 @@ public final class Scheduler {
             spawned += w.spawnedCount();
         }
         return ended == spawned;
+    }
+
+    /** shutdownNow's drain goes on whatever a cancel threw (see SpawnTask.cancelUnstarted). */
+    private void reportCancelFailure(SpawnTask<?> task, Throwable failed) {
+        if (failed != null) {
+            reporting.reportError("cancelling task '" + task.name + "' in shutdownNow failed", failed);
+        }
     }
 
     private void wakeAll() {

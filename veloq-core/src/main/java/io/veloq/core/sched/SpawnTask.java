@@ -89,25 +89,32 @@ final class SpawnTask<T> implements JoinHelper {
      * Takes the exclusive right to run or drop this task. Called by every consumer of a queue entry
      * (on a worker) and by an inline joiner; exactly one call returns true. A loser only accounts
      * for the entry (the task ends when its entry is dropped, however it ran).
+     *
+     * <p>Failure-atomic: the winning store is the last call, so a call that throws (a StackOverflowError
+     * on a deep joiner's stack) has not claimed the task, and one that returns true has.
      */
     boolean claim() {
         if (inlineScope == null) {
             return true; // never run inline (no handle, blocking pool): its one queue consumer owns it
         }
         if (stealable) {
+            if ((int) CLAIMED.getOpaque(this) != 0) { // a hint only; the CAS below decides
+                return false;
+            }
+            // Before the claim (see above): later joins need no help, and a kept handle no longer holds
+            // the body. Harmless if another claimer wins, or if this call fails before its CAS: joiners
+            // then park, and the task runs from its queue.
+            cell.helper(null);
             // Volatile CAS: any worker of the scheduler may race for a stealable task (a thief that
             // took it from a queue, an inline joiner); the winner's tryStart then happens once.
-            if ((int) CLAIMED.getOpaque(this) != 0 || !CLAIMED.compareAndSet(this, 0, 1)) {
-                return false;
-            }
-        } else {
-            // Plain: every consumer of a bound task runs on its home worker's thread.
-            if ((int) CLAIMED.get(this) != 0) {
-                return false;
-            }
-            CLAIMED.set(this, 1);
+            return CLAIMED.compareAndSet(this, 0, 1);
         }
-        cell.helper(null); // later joins need no help; a kept handle no longer holds the body
+        // Plain: every consumer of a bound task runs on its home worker's thread.
+        if ((int) CLAIMED.get(this) != 0) {
+            return false;
+        }
+        cell.helper(null); // as above
+        CLAIMED.set(this, 1);
         return true;
     }
 
@@ -154,6 +161,9 @@ final class SpawnTask<T> implements JoinHelper {
         try {
             value = callBody();
         } catch (Throwable failure) {
+            if (failure instanceof StackOverflowError) {
+                Runner.noteOverflow(runner); // the body overflowed, maybe inside the JDK: see Runner.overflowed
+            }
             boolean observed = joined || !reportUnobserved || observed(c);
             // completeExceptionally returns false if cancel(true) won; it then returns only after the
             // canceller's interrupt was delivered, so no interrupt from this cell can reach a later task.
@@ -163,10 +173,46 @@ final class SpawnTask<T> implements JoinHelper {
         return null;
     }
 
-    /** The task will never start (cancelled queued task or shutdownNow): its handle ends as cancelled. */
-    void cancelUnstarted() {
-        if (cell != null) {
+    /**
+     * The task will never start (cancelled queued task or shutdownNow): its handle ends as cancelled.
+     * Never throws, so that the caller always counts the task's end: if releasing the waiters fails,
+     * the release is retried once here ({@link #finishAfterError}).
+     *
+     * @return what failed, for the caller to report, or null
+     */
+    Throwable cancelUnstarted() {
+        if (cell == null) {
+            return null;
+        }
+        try {
             cell.cancel(false);
+            return null;
+        } catch (Throwable failure) {
+            Throwable again = finishAfterError(failure);
+            if (again != null) {
+                failure.addSuppressed(again);
+            }
+            return failure;
+        }
+    }
+
+    /**
+     * The runtime's own steps around this task threw {@code error} (starting it, completing it,
+     * waking its waiters), not its body: completes the handle exceptionally with it, which decides a
+     * handle still undecided, and otherwise serves a release of the waiters that a failed completion
+     * left owed (veloq-join's JoinCell, "failure atomicity"). Never throws. Call it on a shallow frame.
+     *
+     * @return what completing threw in turn, or null
+     */
+    Throwable finishAfterError(Throwable error) {
+        if (cell == null) {
+            return null;
+        }
+        try {
+            cell.completeExceptionally(error);
+            return null;
+        } catch (Throwable again) {
+            return again;
         }
     }
 

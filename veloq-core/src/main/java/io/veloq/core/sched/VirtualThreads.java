@@ -31,10 +31,16 @@ import java.util.concurrent.ThreadFactory;
  *   <li>{@link #scopedValueBindings} and {@link #replaceScopedValueBindings}: {@code
  *       Thread.scopedValueBindings} and {@code Thread.setScopedValueCache}, to set a joiner's
  *       {@code ScopedValue} bindings aside while it runs a task inline.</li>
+ *   <li>{@link #unpinLeaked}: {@code VirtualThread.enableSuspendAndPreempt()}, to undo a pin the
+ *       JDK leaked (see there). Optional: without it a leaked pin stays.</li>
  * </ul>
  *
  * <p>Threading: stateless; every method may be called from any thread, except {@link
  * #resetForNextTask}, which only the thread itself may call.
+ *
+ * <p>Failures: an unchecked exception or Error from a handle goes on as it is (a StackOverflowError
+ * on a deep joiner's stack must stay one, see {@code InlineJoin}); only the checked {@code Throwable}
+ * that {@code invokeExact} declares is wrapped.
  */
 public final class VirtualThreads {
 
@@ -49,6 +55,8 @@ public final class VirtualThreads {
     private static final MethodHandle GET_BINDINGS;
     private static final MethodHandle SET_BINDINGS;
     private static final MethodHandle SET_SCOPED_VALUE_CACHE;
+    /** {@code VirtualThread.enableSuspendAndPreempt()} (one {@code Continuation.unpin()}), or null. */
+    private static final MethodHandle UNPIN = unpinHandle();
     /**
      * {@code Thread.NEW_THREAD_BINDINGS}: the scoped-value bindings of a thread that never bound or
      * inherited any ({@code ScopedValue} reads it as "no bindings", without a stack walk).
@@ -131,6 +139,8 @@ public final class VirtualThreads {
     public static Thread currentCarrier() {
         try {
             return (Thread) CURRENT_CARRIER.invokeExact();
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("Thread.currentCarrierThread failed", e);
         }
@@ -148,6 +158,8 @@ public final class VirtualThreads {
             if ((Object) GET_INHERITABLE.invokeExact(self) != null) {
                 SET_INHERITABLE.invokeExact(self, (Object) null);
             }
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot reset thread-locals of " + self, e);
         }
@@ -160,6 +172,8 @@ public final class VirtualThreads {
     static Object ownUncaughtHandler(Thread thread) {
         try {
             return (Object) GET_HANDLER.invokeExact(thread);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read the uncaught-exception handler of " + thread, e);
         }
@@ -169,6 +183,8 @@ public final class VirtualThreads {
     static ClassLoader contextLoader(Thread thread) {
         try {
             return (ClassLoader) GET_LOADER.invokeExact(thread);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read the context class loader of " + thread, e);
         }
@@ -178,6 +194,8 @@ public final class VirtualThreads {
     static Object threadLocals(Thread self) {
         try {
             return (Object) GET_LOCALS.invokeExact(self);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read thread-locals of " + self, e);
         }
@@ -187,6 +205,8 @@ public final class VirtualThreads {
     static Object inheritableThreadLocals(Thread self) {
         try {
             return (Object) GET_INHERITABLE.invokeExact(self);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read thread-locals of " + self, e);
         }
@@ -200,6 +220,8 @@ public final class VirtualThreads {
         try {
             SET_LOCALS.invokeExact(self, locals);
             SET_INHERITABLE.invokeExact(self, inheritable);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot restore thread-locals of " + self, e);
         }
@@ -212,6 +234,8 @@ public final class VirtualThreads {
     static Object scopedValueBindings(Thread self) {
         try {
             return (Object) GET_BINDINGS.invokeExact(self);
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read scoped-value bindings of " + self, e);
         }
@@ -228,8 +252,52 @@ public final class VirtualThreads {
         try {
             SET_BINDINGS.invokeExact(self, bindings);
             SET_SCOPED_VALUE_CACHE.invokeExact((Object[]) null); // acts on the current thread
+        } catch (RuntimeException | Error e) {
+            throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("cannot replace scoped-value bindings of " + self, e);
+        }
+    }
+
+    /**
+     * Current virtual thread only, where it holds no pin of its own (a runner between two tasks):
+     * undoes pins that a StackOverflowError leaked, and returns how many.
+     *
+     * <p>Why: JDK code brackets short critical sections with {@code Continuation.pin()} and an
+     * {@code unpin()} in a {@code finally} (e.g. {@code ReferenceQueue.poll}, reached through method
+     * type interning when a method-handle call site is linked). Near the end of the stack the
+     * {@code unpin()} call itself can overflow, and the count stays up for good: every later park of
+     * that thread then blocks its carrier, here the worker's own thread, which nobody can unpark. A
+     * runner's pin count is 0 between tasks, so this unpins until the JDK reports the underflow
+     * (HotSpot: IllegalStateException "pin underflow"). It costs that exception: call it only where a
+     * StackOverflowError was seen.
+     */
+    static int unpinLeaked(Thread self) {
+        if (UNPIN == null || !self.isVirtual()) {
+            return 0;
+        }
+        int undone = 0;
+        try {
+            while (undone < 1024) { // a bound, should a JDK ever stop reporting the underflow
+                UNPIN.invokeExact(self);
+                undone++;
+            }
+        } catch (IllegalStateException underflow) {
+            // the count is 0: done
+        } catch (Throwable e) {
+            // not this JDK's contract any more: leave it
+        }
+        return undone;
+    }
+
+    private static MethodHandle unpinHandle() {
+        try {
+            Class<?> virtual = Class.forName("java.lang.VirtualThread");
+            return MethodHandles.privateLookupIn(virtual, MethodHandles.lookup())
+                    .findVirtual(virtual, "enableSuspendAndPreempt", MethodType.methodType(void.class))
+                    .asType(MethodType.methodType(void.class, Thread.class));
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null; // another JDK: no repair
         }
     }
 

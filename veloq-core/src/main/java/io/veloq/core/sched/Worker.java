@@ -73,6 +73,8 @@ public final class Worker implements Executor {
     int roundBudget;
     /** The lifecycle state this worker has acted on. */
     int seenState = Scheduler.RUNNING;
+    /** Tasks whose inline run failed outside their body, to finish on a shallow frame. */
+    final HandBacks handBacks = new HandBacks();
     private boolean capturing;
     private Runnable captured;
     private int spawnCounter;
@@ -213,29 +215,90 @@ public final class Worker implements Executor {
 
     // ---------------------------------------------------------------- task execution (owner)
 
-    /** On a runner (mounted here): runs one task and does the bookkeeping around it. */
+    /**
+     * On a runner (mounted here): runs one claimed task and does the bookkeeping around it. Never
+     * throws: the runner must go on to its next task, and the task must end (handle decided, end
+     * counted) whatever fails around its body. This is the bottom of the runner's stack, where the
+     * runtime's own steps have room, so a task whose completion threw is finished right here ({@link
+     * #finishAfterError}) rather than handed back like an inline run's.
+     */
     void runTask(Runner runner, SpawnTask<?> task) {
         Thread self = runner.thread;
         Thread.interrupted(); // a stale interrupt (cancel of the previous task) must not reach this one
         runner.current = task;
         LAST_STARTED.setRelease(this, runner); // pairs with getAcquire in lastStarted (shutdownNow)
-        if (scheduler.state() >= Scheduler.STOP) {
+        try {
+            Throwable failure = null;
+            try {
+                if (scheduler.state() >= Scheduler.STOP) {
+                    Throwable failed = task.cancelUnstarted();
+                    if (failed != null) {
+                        reportAroundBody(task, failed);
+                    }
+                } else {
+                    if (scheduler.debug) {
+                        self.setName(task.name);
+                    }
+                    failure = task.run(self, false);
+                }
+            } catch (Throwable escaped) { // not the body's failure: run() keeps that in the handle
+                runner.overflowed |= escaped instanceof StackOverflowError;
+                finishAfterError(task, escaped);
+            }
             runner.current = null;
-            dropUnstarted(task);
-            return;
+            if (failure != null) {
+                // Before the reset: the handler sees the task's thread state (e.g. a logging MDC), and
+                // whatever it leaves on the runner is cleared before the next task.
+                scheduler.reporting.reportUncaught(task, self, failure);
+            }
+            resetRunner(runner, self);
+        } catch (Throwable bug) {
+            runner.current = null;
+            scheduler.reporting.reportError("the runner of task '" + task.name + "' on worker " + index
+                    + " failed after the task", bug);
         }
-        if (scheduler.debug) {
-            self.setName(task.name);
+        if (runner.overflowed) { // rare: a StackOverflowError went through here (see Runner.overflowed)
+            runner.overflowed = false;
+            int undone = VirtualThreads.unpinLeaked(self);
+            if (undone > 0) {
+                scheduler.reporting.warn("a StackOverflowError inside the JDK left a runner of worker " + index
+                        + " pinned (" + undone + "); unpinned, so that it does not block the worker when it parks");
+            }
         }
-        Throwable failure = task.run(self, false);
-        runner.current = null;
-        if (failure != null) {
-            // Before the reset: the handler sees the task's thread state (e.g. a logging MDC), and
-            // whatever it leaves on the runner is cleared before the next task.
-            scheduler.reporting.reportUncaught(task, self, failure);
-        }
-        resetRunner(runner, self);
+        settleHandBacks(); // before the end of this task, which keeps the runtime from quiescence until then
         taskEnded();
+    }
+
+    /**
+     * The runtime's own steps around a claimed task's body threw (its start, its completion, waking
+     * its joiners): the task is finished with that Error ({@link SpawnTask#finishAfterError}), and it
+     * is reported, since nobody may have seen it.
+     */
+    void finishAfterError(SpawnTask<?> task, Throwable error) {
+        Throwable again = task.finishAfterError(error);
+        if (again != null) {
+            error.addSuppressed(again);
+        }
+        reportAroundBody(task, error);
+    }
+
+    private void reportAroundBody(SpawnTask<?> task, Throwable error) {
+        scheduler.reporting.reportError("task '" + task.name + "' on worker " + index
+                + ": the runtime failed around its body", error);
+    }
+
+    /**
+     * Owner, after a claim: starts {@code task} on a runner. A task whose runner cannot be started
+     * (creating its virtual thread failed: out of memory) ends failed with that Error, and the worker
+     * goes on.
+     */
+    void startClaimed(SpawnTask<?> task) {
+        try {
+            runners.start(task);
+        } catch (Throwable failure) {
+            finishAfterError(task, failure);
+            taskEnded();
+        }
     }
 
     /** On a runner, after a task: the next not-yet-started task to run inline, within the budget. */
@@ -276,11 +339,24 @@ public final class Worker implements Executor {
         } catch (Throwable failure) {
             scheduler.reporting.reportError("a continuation on worker " + index + " failed", failure);
         }
+        // The worker's thread is back from a runner (this is its shallow frame): a joiner that handed a
+        // task back may now be parked waiting for it.
+        settleHandBacks();
+    }
+
+    /** Owner, on a shallow frame: finishes the tasks inline runs handed back (see {@link HandBacks}). */
+    void settleHandBacks() {
+        if (handBacks.count != 0) {
+            handBacks.settle(scheduler.reporting);
+        }
     }
 
     /** Owner: a claimed not-yet-started task that will never run ends as cancelled. */
     void dropUnstarted(SpawnTask<?> task) {
-        task.cancelUnstarted();
+        Throwable failed = task.cancelUnstarted();
+        if (failed != null) {
+            reportAroundBody(task, failed);
+        }
         taskEnded();
     }
 

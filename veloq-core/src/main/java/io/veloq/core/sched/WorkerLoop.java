@@ -179,7 +179,7 @@ final class WorkerLoop {
             worker.roundBudget--;
             if (item instanceof SpawnTask<?> task) {
                 if (worker.claimEntry(task)) { // false: a joiner ran it inline; the entry is dropped
-                    worker.runners.start(task);
+                    worker.startClaimed(task);
                 }
             } else {
                 worker.runContinuation((Runnable) item);

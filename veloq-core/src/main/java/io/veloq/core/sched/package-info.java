@@ -30,7 +30,12 @@
  *       (an idle one, or a new one). The runner calls {@code JoinCell.tryStart}, runs the body,
  *       completes the cell, then takes the next not-yet-started task from its worker's queues and
  *       runs it too, without unmounting, until the round's budget is spent or no such task is
- *       queued; then it parks as an idle runner.</li>
+ *       queued; then it parks as an idle runner. Nothing that fails around a body ends the runner or
+ *       leaves the task's handle undecided: {@code Worker.runTask} completes the cell exceptionally
+ *       with what escaped (a failed completion, an out-of-memory error) and counts the task's end;
+ *       a runner that cannot be started fails its task the same way. A runner that a
+ *       StackOverflowError went through is checked, before it parks again, for a pin the JDK leaked
+ *       ({@code VirtualThreads.unpinLeaked}): a pinned runner that parks blocks its worker's thread.</li>
  *   <li>A task that parks keeps its runner: from then on the task <em>is</em> that virtual thread,
  *       whose scheduler is the worker — so every continuation of the task runs on this worker. A
  *       task is home-bound from its first run by construction (invariant 1).</li>
@@ -61,7 +66,8 @@
  *       one wins, so the body runs at most once and {@code JoinCell.tryStart} keeps its
  *       once-per-cell precondition. A stealable task may meet a thief and a joiner on different
  *       workers: its claim is a CAS. A bound task is only ever consumed or joined-inline on its home
- *       worker's thread: its claim is plain. A task that can never run inline needs no claim.</li>
+ *       worker's thread: its claim is plain. A task that can never run inline needs no claim. The
+ *       winning store is the claim's last call: a claim that throws has not claimed.</li>
  *   <li>The inline run sets the joiner's thread state aside — interrupt status, thread-locals,
  *       {@code ScopedValue} bindings, name, context class loader — gives the task a fresh
  *       runner's, runs it with {@code tryStart(joiner's thread)} (so {@code cancel(true)}
@@ -72,15 +78,28 @@
  *       is every task below the inline one on that thread: the runner's and each enclosing inline
  *       task ({@code Runner.inlineTasks}).</li>
  *   <li>Accounting: the task was counted {@code spawned} when queued. Its end is counted by whoever
- *       consumes its queue entry: the joiner itself when it finds the entry at either end of its
- *       own local queue (it removes it), else the worker or thief that later takes the entry off a
- *       queue, finds the claim lost and drops it. So each task ends exactly once, and the end of an
- *       inline-run task is never counted before its spawn was (the queue hand-off orders them).
- *       An entry dropped before the inline run finished is harmless: the joiner is itself a live,
- *       counted task until then.</li>
+ *       consumes its queue entry: the joiner itself when, after the run, it finds the entry at either
+ *       end of its own local queue (it removes it), else the worker or thief that later takes the
+ *       entry off a queue, finds the claim lost and drops it. So each task ends exactly once, and the
+ *       end of an inline-run task is never counted before its spawn was (the queue hand-off orders
+ *       them). An entry dropped before the inline run finished is harmless: the joiner is itself a
+ *       live, counted task until then.</li>
+ *   <li>Errors outside the body: from the claim until the task's waiters are released, a Throwable
+ *       that escapes the inline run (a StackOverflowError where the joiner was already deep) is caught
+ *       by a handler that makes no call — a StackOverflowError strikes at calls, and any call there may
+ *       overflow again — and hands the task back: it stores the task and the Error in a slot reserved
+ *       before the claim ({@code HandBacks}), then the Error goes on to the joiner. The worker finishes
+ *       the task on a shallow frame with {@code completeExceptionally(error)}, which decides a cell the
+ *       run left undecided (other joiners get TaskFailedException with that cause) and serves any
+ *       release of waiters that a failed completion left owed (veloq-join, "Failures"). It does so
+ *       when a runner gives its thread back (after every continuation) and before a runner counts the
+ *       end of its own task, which the hand-back was made from: so that task keeps the runtime from
+ *       quiescence until the hand-back is settled, and a joiner that parks on the handed-back task is
+ *       woken.</li>
  * </ol>
  * Skip the claim and a stolen task could run twice (on the thief and inline); count the end at the
- * inline run as well and shutdown would declare quiescence with tasks still queued.
+ * inline run as well and shutdown would declare quiescence with tasks still queued; let the handler
+ * call anything and an overflow there leaves a claimed task undecided, its joiners parked for ever.
  *
  * <h2>The worker round ({@code WorkerLoop.round})</h2>
  * <ol>
