@@ -21,7 +21,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BiConsumer;
 
 /**
@@ -54,6 +53,11 @@ import java.util.function.BiConsumer;
  * final store, and a release that throws is owed to the producer's next call; so a runtime that
  * retries a failed {@code completeExceptionally} on a fresh frame ends with the cell decided and every
  * waiter served.
+ *
+ * <p>Where things live: this class holds the state word, its transitions and the registration
+ * handshake ({@link #enlist}); a consumer's reads and waits are in {@link JoinWait}, {@code
+ * onComplete} and {@code toCompletionStage} in {@link JoinCallbacks} (both static, on this cell, so
+ * that a cell stays one object), the waiter stack and its release in {@link WaiterStack}.
  */
 public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     private static final VarHandle STATE;
@@ -295,16 +299,17 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
         this.helper = helper; // plain: see the field
     }
 
+    /** The installed helper or null; plain (see the field), for {@link JoinWait}. */
+    JoinHelper helper() {
+        return helper;
+    }
+
     /**
-     * Lets the helper settle the cell on this thread if it can (see {@link JoinHelper}); returns the
-     * state word, which is decided when the helper succeeded.
+     * The value or the failure; a plain read (see the field), so callers must first have read a
+     * decided state word with acquire ({@link #settledState}), which orders it after the publication.
      */
-    private int help(int s) {
-        JoinHelper h = helper; // plain: see the field
-        if (h != null && h.helpJoin()) {
-            return settledState();
-        }
-        return s;
+    Object outcome() {
+        return outcome;
     }
 
     // ---------------------------------------------------------------- consumer side
@@ -323,125 +328,35 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
      */
     @Override
     public T join() {
-        int s = settledState();
-        if (!JoinState.isDecided(s)) {
-            s = help(s);
-        }
-        if (!JoinState.isDecided(s)) {
-            try {
-                s = await(false, false, 0L);
-            } catch (InterruptedException | TimeoutException e) {
-                throw new AssertionError("uninterruptible untimed wait threw", e);
-            }
-        }
-        if (phase(s) == EXCEPTIONAL) {
-            throw new TaskFailedException(name, (Throwable) outcome);
-        }
-        return report(s);
+        return JoinWait.join(this);
     }
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        int s = settledState();
-        if (!JoinState.isDecided(s) && !Thread.currentThread().isInterrupted()) {
-            s = help(s); // an interrupted caller throws InterruptedException below instead
-        }
-        if (!JoinState.isDecided(s)) {
-            try {
-                s = await(true, false, 0L);
-            } catch (TimeoutException e) {
-                throw new AssertionError("untimed wait timed out", e);
-            }
-        }
-        if (phase(s) == EXCEPTIONAL) {
-            throw new ExecutionException((Throwable) outcome);
-        }
-        return report(s);
+        return JoinWait.get(this);
     }
 
     @Override
     public T get(long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
         Objects.requireNonNull(unit, "unit");
-        int s = settledState();
-        if (!JoinState.isDecided(s)) {
-            s = await(true, true, unit.toNanos(timeout));
-        }
-        if (phase(s) == EXCEPTIONAL) {
-            throw new ExecutionException((Throwable) outcome);
-        }
-        return report(s);
-    }
-
-    /** The value for NORMAL; CancellationException for the cancelled phases. */
-    @SuppressWarnings("unchecked")
-    private T report(int s) {
-        if (phase(s) == NORMAL) {
-            return (T) outcome; // plain: ordered after the acquire that returned s
-        }
-        throw cancelled();
+        return JoinWait.get(this, timeout, unit);
     }
 
     /**
-     * Registers the calling thread and parks until released, the deadline passes or (if
-     * interruptible) it is interrupted. Returns the settled state word.
+     * The park loop of {@link JoinWait#await}, entered through this frame: thread dumps, and the tests
+     * that wait for a joiner to park, find a parked joiner at {@code JoinCell.await}.
      */
-    private int await(boolean interruptible, boolean timed, long nanos)
-            throws InterruptedException, TimeoutException {
-        if (interruptible && Thread.interrupted()) {
-            throw new InterruptedException();
-        }
-        if (timed && nanos <= 0L) {
-            throw timedOut(nanos);
-        }
-        Waiter.Joiner node = new Waiter.Joiner(Thread.currentThread());
-        if (!enlist(node)) {
-            return settledState(); // decided first: enlist has seen the decision
-        }
-        long deadline = timed ? System.nanoTime() + nanos : 0L;
-        boolean interruptedMeanwhile = false;
-        while (!node.isClaimed()) {
-            if (interruptible && Thread.interrupted()) {
-                if (node.withdraw()) {
-                    unlinkWithdrawn();
-                    throw new InterruptedException();
-                }
-                interruptedMeanwhile = true; // released concurrently: report the outcome, keep the flag
-                break;
-            }
-            if (timed) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0L) {
-                    if (node.withdraw()) {
-                        unlinkWithdrawn();
-                        throw timedOut(nanos);
-                    }
-                    break; // released concurrently: the outcome is ready
-                }
-                LockSupport.parkNanos(this, left);
-            } else {
-                LockSupport.park(this);
-            }
-            if (!interruptible && Thread.interrupted()) {
-                interruptedMeanwhile = true; // clear it so park blocks again; re-asserted below
-            }
-        }
-        if (interruptedMeanwhile) {
-            Thread.currentThread().interrupt();
-        }
-        return settledState();
+    int await(boolean interruptible, boolean timed, long nanos) throws InterruptedException, TimeoutException {
+        return JoinWait.await(this, interruptible, timed, nanos);
     }
 
-    private TimeoutException timedOut(long nanos) {
-        return new TimeoutException("task '" + name + "' not done after " + Math.max(0L, nanos) + " ns");
-    }
-
-    private CancellationException cancelled() {
+    CancellationException cancelled() {
         return new CancellationException("task '" + name + "' was cancelled");
     }
 
     /** The state word with the transient COMPLETING phase waited out (acquire). */
-    private int settledState() {
+    int settledState() {
         int s = (int) STATE.getAcquire(this); // pairs with the completer's release store
         for (int spins = 0; phase(s) == COMPLETING; spins++) {
             if (spins < SPINS_BEFORE_YIELD) {
@@ -522,36 +437,17 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
 
     @Override
     public State state() {
-        int s = settledState();
-        return switch (phase(s)) {
-            case PENDING -> State.RUNNING;
-            case NORMAL -> State.SUCCESS;
-            case EXCEPTIONAL -> State.FAILED;
-            default -> State.CANCELLED;
-        };
+        return JoinWait.state(this);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public T resultNow() {
-        int s = settledState();
-        return switch (phase(s)) {
-            case NORMAL -> (T) outcome;
-            case EXCEPTIONAL -> throw new IllegalStateException("Task '" + name + "' completed with exception");
-            case PENDING -> throw new IllegalStateException("Task '" + name + "' has not completed");
-            default -> throw new IllegalStateException("Task '" + name + "' was cancelled");
-        };
+        return JoinWait.resultNow(this);
     }
 
     @Override
     public Throwable exceptionNow() {
-        int s = settledState();
-        return switch (phase(s)) {
-            case EXCEPTIONAL -> (Throwable) outcome;
-            case NORMAL -> throw new IllegalStateException("Task '" + name + "' completed with a result");
-            case PENDING -> throw new IllegalStateException("Task '" + name + "' has not completed");
-            default -> throw new IllegalStateException("Task '" + name + "' was cancelled");
-        };
+        return JoinWait.exceptionNow(this);
     }
 
     /**
@@ -564,32 +460,9 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
      * @throws NullPointerException if {@code callback} is null
      */
     @Override
-    @SuppressWarnings("unchecked")
     public JoinCell<T> onComplete(BiConsumer<? super T, ? super Throwable> callback) {
-        Objects.requireNonNull(callback, "callback");
-        register((BiConsumer<Object, Throwable>) callback, false);
+        JoinCallbacks.onComplete(this, callback);
         return this;
-    }
-
-    /**
-     * Registers a callback, or runs it here, exactly once, if the outcome is already decided. A
-     * retryable one (the runtime's own) that throws here throws to the caller; any other's failure goes
-     * to the uncaught-exception handler.
-     */
-    private void register(BiConsumer<Object, Throwable> action, boolean retryable) {
-        // Acquire: pairs with every CAS on the state word; decided means nobody will serve a new node.
-        if (JoinState.isDecided((int) STATE.getAcquire(this)) || !enlist(new Waiter.Callback(action, retryable))) {
-            // The decision is visible (callbackValue waits out COMPLETING): run it here.
-            if (retryable) {
-                action.accept(callbackValue(), callbackFailure());
-                return;
-            }
-            try {
-                action.accept(callbackValue(), callbackFailure());
-            } catch (Throwable t) {
-                Waiter.Callback.report(t);
-            }
-        }
     }
 
     @Override
@@ -609,27 +482,13 @@ public final class JoinCell<T> extends WaiterStack implements JoinHandle<T> {
     }
 
     /**
-     * A new {@link CompletableFuture}, private to this call, completed with the outcome through a
-     * callback: a value, the task's original exception, or (cancelled) a {@link
-     * CancellationException}, so {@code isCancelled()} and {@code join()} of the view report it as the
-     * JDK does. The task never reads the view: completing or cancelling it affects only this view.
-     * (A {@code minimalCompletionStage} was not used: its {@code toCompletableFuture()} copy wraps a
-     * cancellation in a CompletionException and no longer reports {@code isCancelled()}.)
+     * A new {@link CompletableFuture}, private to this call, completed with the outcome: a value, the
+     * task's original exception, or (cancelled) a {@link CancellationException}, as the JDK reports
+     * one. The task never reads the view: completing or cancelling it affects only this view.
      */
     @Override
-    @SuppressWarnings("unchecked")
     public CompletionStage<T> toCompletionStage() {
-        CompletableFuture<T> future = new CompletableFuture<>();
-        // Retryable: completing the view is idempotent, so a release that threw (e.g. overflowed on a
-        // deep stack entering it) runs it again rather than leave the view incomplete.
-        register((value, failure) -> {
-            if (failure == null) {
-                future.complete((T) value);
-            } else {
-                future.completeExceptionally(failure);
-            }
-        }, true);
-        return future;
+        return JoinCallbacks.toCompletionStage(this);
     }
 
     /** E.g. {@code JoinCell[name=worker-3/task-17, state=RUNNING, waiters=2]}. */

@@ -10,6 +10,13 @@
  * transient INTERRUPTING). Every transition of the state word is one CAS in a method that returns
  * what the caller must do next.
  *
+ * <p>Where the steps below live: steps 1–4 and the registration handshake of step 6 ({@code enlist})
+ * in {@code JoinCell}, next to the state word; step 5 and the stack's half of steps 6–7 in {@code
+ * WaiterStack} (and the nodes' claim and withdraw in {@code Waiter}); a joiner's side of steps 6–7
+ * (help, register, park, withdraw) and the reads of the outcome in {@code JoinWait}; step 8's
+ * registration in {@code JoinCallbacks}. The last two are static methods on the cell, to which its
+ * public methods delegate, so that a cell stays one object.
+ *
  * <h2>Protocol</h2>
  *
  * <ol>

@@ -6,29 +6,27 @@ import io.veloq.mesh.Mesh;
 import io.veloq.mesh.SleepState;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The engine behind {@code io.veloq.core.Runtime}: the workers, the mesh, the blocking pool, the
- * spawn routing, and the lifecycle (start, shutdown, shutdownNow, termination). Internal: the
- * public API is {@code Runtime}; this class is public only so that package can reach it.
+ * spawn routing, and the lifecycle word. Internal: the public API is {@code Runtime}; this class
+ * is public only so that package can reach it.
  *
  * <p>Threading contract: every public method may be called from any thread. The lifecycle state is
  * one volatile int ({@link #RUNNING} → {@link #SHUTDOWN} → {@link #STOP} → {@link #TERMINATING}),
- * advanced only by CAS. Termination detection and its memory-ordering argument are in the package
- * documentation ("Shutdown").
+ * read here on every spawn and advanced only by CAS, from {@link Lifecycle}, which holds the start,
+ * shutdown and termination steps. Termination detection and its memory-ordering argument are in
+ * the package documentation ("Shutdown").
  */
 public final class Scheduler {
 
@@ -58,21 +56,21 @@ public final class Scheduler {
     private final Object facade;
     final Reporting reporting;
     private final BlockingPool blocking;
+    /** Start, shutdown and termination: cold, so kept apart from the spawn paths. */
+    final Lifecycle lifecycle;
     /** Tasks counted by threads that are not this runtime's workers (see package doc, "Shutdown"). */
-    private final LongAdder externalSpawned = new LongAdder();
-    private final LongAdder externalEnded = new LongAdder();
+    final LongAdder externalSpawned = new LongAdder();
+    final LongAdder externalEnded = new LongAdder();
     /** Live threads made by {@link #threadFactory()}, for shutdownNow and dumps. */
     final Set<Thread> factoryThreads = ConcurrentHashMap.newKeySet();
-    private final CountDownLatch started;
-    private final CountDownLatch terminated;
-    private final AtomicReference<Throwable> startFailure = new AtomicReference<>();
     private final AtomicLong names = new AtomicLong();
 
-    /** Accessed through {@link #STATE} (CAS) and as a volatile read. */
+    /** Accessed through {@link #STATE} (CAS, from {@link Lifecycle}) and as a volatile read. */
     private volatile int state = RUNNING;
 
     /**
-     * Starts the workers and returns once each has pinned itself and created its driver.
+     * Starts the workers and returns once each has pinned itself and created its driver
+     * ({@link Lifecycle#start}).
      *
      * @param facade the {@code Runtime} returned to tasks by {@code RuntimeContext.runtime()}
      * @throws IllegalStateException if a worker could not start (its driver factory failed); the
@@ -97,36 +95,8 @@ public final class Scheduler {
             workers[i] = new Worker(this, i, config.cpus() == null ? -1 : config.cpus()[i], config, sleepers[i], mesh);
         }
         this.blocking = new BlockingPool(this, config.blockingThreads(), config.threadNamePrefix() + "blocking-");
-        this.started = new CountDownLatch(n);
-        this.terminated = new CountDownLatch(n + 1); // the workers and the blocking pool
-        blocking.onTerminated(terminated::countDown);
-
-        for (Worker w : workers) {
-            w.thread = new WorkerThread(w, config.threadNamePrefix() + w.index);
-            w.thread.start();
-        }
-        boolean interrupted = false;
-        while (true) {
-            try {
-                started.await();
-                break;
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        Throwable failure = startFailure.get();
-        if (failure != null) {
-            STATE.setVolatile(this, TERMINATING);
-            wakeAll();
-            blocking.shutdown();
-            for (Worker w : workers) {
-                joinQuietly(w.thread);
-            }
-            throw new IllegalStateException("the Veloq runtime could not start: " + failure.getMessage(), failure);
-        }
+        this.lifecycle = new Lifecycle(this);
+        lifecycle.start();
     }
 
     /**
@@ -158,6 +128,16 @@ public final class Scheduler {
 
     int state() {
         return state; // volatile read
+    }
+
+    /** A lifecycle transition, for {@link Lifecycle}: each call site says which reads it pairs with. */
+    boolean casState(int expected, int next) {
+        return STATE.compareAndSet(this, expected, next); // volatile CAS
+    }
+
+    /** The start failed ({@link Lifecycle#start}): the workers that did start must leave their loops. */
+    void forceTerminating() {
+        STATE.setVolatile(this, TERMINATING); // volatile store: pairs with the workers' state read each round
     }
 
     // ---------------------------------------------------------------- spawning
@@ -320,7 +300,7 @@ public final class Scheduler {
     void externalTaskEnded() {
         externalEnded.increment();
         if (state != RUNNING) { // volatile read; a missed SHUTDOWN is caught by the workers' re-scan
-            tryTerminate();
+            lifecycle.tryTerminate();
         }
     }
 
@@ -337,12 +317,10 @@ public final class Scheduler {
                 + (state >= STOP ? " (shutdownNow)" : "") + " and accepts no new tasks");
     }
 
-    // ---------------------------------------------------------------- lifecycle
+    // ---------------------------------------------------------------- lifecycle (the steps are in Lifecycle)
 
     public void shutdown() {
-        STATE.compareAndSet(this, RUNNING, SHUTDOWN); // volatile CAS; pairs with the spawners' state read
-        wakeAll();
-        tryTerminate();
+        lifecycle.shutdown();
     }
 
     /**
@@ -350,37 +328,7 @@ public final class Scheduler {
      * pool's queue, interrupts running tasks; workers cancel whatever else is still queued.
      */
     public List<Runnable> shutdownNow() {
-        for (int s = state; s < STOP; s = state) {
-            if (STATE.compareAndSet(this, s, STOP)) { // volatile CAS; the runners' state read pairs with it
-                break;
-            }
-        }
-        List<Runnable> neverStarted = new ArrayList<>();
-        for (Worker w : workers) {
-            SpawnTask<?> task;
-            while ((task = w.stealQueue.poll()) != null) { // any thread may consume the SPMC queue
-                if (task.claim()) { // CAS (stealable): false when a joiner is running it inline
-                    reportCancelFailure(task, task.cancelUnstarted());
-                    neverStarted.add(task.asRunnable());
-                }
-                externalEnded.increment(); // the entry is spent either way: the task ends here
-            }
-            Runner last = w.lastStarted();
-            if (last != null) {
-                last.thread.interrupt(); // the task on the CPU now, which its worker cannot reach
-            }
-        }
-        for (Thread t : factoryThreads) {
-            t.interrupt();
-        }
-        for (SpawnTask<?> task : blocking.shutdownNow()) {
-            reportCancelFailure(task, task.cancelUnstarted());
-            neverStarted.add(task.asRunnable());
-            externalEnded.increment();
-        }
-        wakeAll();
-        tryTerminate();
-        return neverStarted;
+        return lifecycle.shutdownNow();
     }
 
     public boolean isShutdown() {
@@ -388,23 +336,12 @@ public final class Scheduler {
     }
 
     public boolean isTerminated() {
-        return terminated.getCount() == 0;
+        return lifecycle.isTerminated();
     }
 
     /** Waits for termination, then for every worker and blocking thread to have ended. */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        if (!terminated.await(timeout, unit)) {
-            return false;
-        }
-        for (Worker w : workers) {
-            long left = deadline - System.nanoTime();
-            // Out of time for this thread: false if it lives; else go on, every thread must be checked.
-            if ((left <= 0 || !w.thread.join(java.time.Duration.ofNanos(left))) && w.thread.isAlive()) {
-                return false;
-            }
-        }
-        return blocking.joinThreads(deadline);
+        return lifecycle.awaitTermination(timeout, unit);
     }
 
     /** Whether the calling thread is one of this runtime's workers or tasks. */
@@ -422,63 +359,6 @@ public final class Scheduler {
         return isInside() || factoryThreads.contains(self) || blocking.owns(self);
     }
 
-    /**
-     * Declares termination if shutdown was requested and every counted task has ended. Any thread,
-     * any number of times (see package doc, "Shutdown", for why reading ended before spawned is
-     * enough).
-     */
-    void tryTerminate() {
-        for (int s = state; s == SHUTDOWN || s == STOP; s = state) {
-            if (!quiescent()) {
-                return;
-            }
-            if (STATE.compareAndSet(this, s, TERMINATING)) { // volatile CAS: one scanner wins; workers read state
-                // Only non-blocking steps here: the caller may be a runner whose task just ended,
-                // and a runner that parked now (e.g. on the pool's lock) would be abandoned by its
-                // exiting worker. The workers shut the blocking pool down as they exit.
-                wakeAll();
-                return;
-            }
-        }
-    }
-
-    private boolean quiescent() {
-        long ended = externalEnded.sum();
-        for (Worker w : workers) {
-            ended += w.endedCount();
-        }
-        long spawned = externalSpawned.sum();
-        for (Worker w : workers) {
-            spawned += w.spawnedCount();
-        }
-        return ended == spawned;
-    }
-
-    /** shutdownNow's drain goes on whatever a cancel threw (see SpawnTask.cancelUnstarted). */
-    private void reportCancelFailure(SpawnTask<?> task, Throwable failed) {
-        if (failed != null) {
-            reporting.reportError("cancelling task '" + task.name + "' in shutdownNow failed", failed);
-        }
-    }
-
-    private void wakeAll() {
-        for (Worker w : workers) {
-            w.sleepState.notifyWork();
-        }
-    }
-
-    void workerStarted(Worker worker, Throwable failure) {
-        if (failure != null) {
-            startFailure.compareAndSet(null, new IllegalStateException(
-                    "worker " + worker.index + " could not create its driver: " + failure, failure));
-        }
-        started.countDown();
-    }
-
-    void workerExited(Worker worker) {
-        terminated.countDown();
-    }
-
     BlockingPool blocking() {
         return blocking;
     }
@@ -486,20 +366,6 @@ public final class Scheduler {
     /** Dump of every worker's tasks; waits up to two seconds for busy workers. */
     public String dumpTasks() {
         return TaskDump.dump(this);
-    }
-
-    private static void joinQuietly(Thread t) {
-        boolean interrupted = false;
-        while (t.isAlive()) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                interrupted = true;
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @Override

@@ -416,7 +416,7 @@ public final class Worker implements Executor {
     void taskEnded() {
         ENDED.setRelease(this, (long) ENDED.get(this) + 1); // pairs with getAcquire in endedCount
         if (scheduler.state() != Scheduler.RUNNING) {
-            scheduler.tryTerminate();
+            scheduler.lifecycle.tryTerminate();
         }
     }
 

@@ -74,9 +74,9 @@ final class WorkerLoop {
         } catch (Throwable e) {
             failure = e;
         }
-        scheduler.workerStarted(worker, failure);
+        scheduler.lifecycle.workerStarted(worker, failure);
         if (failure != null) {
-            scheduler.workerExited(worker);
+            scheduler.lifecycle.workerExited(worker);
             return;
         }
         try {
@@ -85,7 +85,7 @@ final class WorkerLoop {
             scheduler.reporting.reportError("worker " + worker.index + " stopped on an internal error", bug);
         } finally {
             exit();
-            scheduler.workerExited(worker);
+            scheduler.lifecycle.workerExited(worker);
         }
     }
 
@@ -108,7 +108,7 @@ final class WorkerLoop {
                 continue;
             }
             if (worker.seenState != Scheduler.RUNNING) {
-                scheduler.tryTerminate(); // idle while shutting down: re-scan for quiescence
+                scheduler.lifecycle.tryTerminate(); // idle while shutting down: re-scan for quiescence
             }
             if (idleRounds < spinRounds) {
                 idleRounds++;
@@ -205,7 +205,7 @@ final class WorkerLoop {
             worker.runners.interruptBusy();
         }
         if (state == Scheduler.SHUTDOWN || state == Scheduler.STOP) {
-            scheduler.tryTerminate();
+            scheduler.lifecycle.tryTerminate();
         }
         return 1;
     }

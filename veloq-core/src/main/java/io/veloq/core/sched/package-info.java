@@ -151,8 +151,10 @@
  *       streak, wakes one sleeping peer so that it can steal.</li>
  * </ol>
  *
- * <h2>Shutdown</h2>
- * Tasks are counted: {@code spawned} when queued, {@code ended} when they end (ran, failed, or
+ * <h2>Shutdown ({@code Lifecycle})</h2>
+ * {@code Scheduler} holds the lifecycle word, which every spawn reads, and the counters of threads
+ * that are not workers; {@code Lifecycle} holds the steps below and alone advances the word. Tasks
+ * are counted: {@code spawned} when queued, {@code ended} when they end (ran, failed, or
  * cancelled before start and dropped; for a task run inline by a joiner, when its queue entry is
  * consumed, see "Help while join"). Workers count in single-writer fields (release stores);
  * threads that are not workers count in {@code LongAdder}s.
