@@ -33,18 +33,7 @@ final class JdkPollers {
             }
         };
         if (Thread.currentThread().isVirtual()) {
-            Thread t = Thread.ofPlatform().name("veloq-poller-init").start(init); // never a carrier's child
-            boolean interrupted = false;
-            while (t.isAlive()) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
+            Lifecycle.joinQuietly(Thread.ofPlatform().name("veloq-poller-init").start(init)); // never a carrier's child
         } else {
             init.run();
         }

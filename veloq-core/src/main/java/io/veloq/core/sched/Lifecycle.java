@@ -193,7 +193,8 @@ final class Lifecycle {
         }
     }
 
-    private static void joinQuietly(Thread t) {
+    /** Waits for {@code t} to end; an interrupt meanwhile is kept for the caller, not lost. */
+    static void joinQuietly(Thread t) {
         boolean interrupted = false;
         while (t.isAlive()) {
             try {
