@@ -65,6 +65,11 @@ abstract class UringResource {
         this.runtime = RuntimeContext.current().runtime();
     }
 
+    /** The runtime whose workers this resource's operations run on. */
+    final Runtime runtime() {
+        return runtime;
+    }
+
     /** What exception messages call this resource: a path or an address. */
     abstract String describe();
 

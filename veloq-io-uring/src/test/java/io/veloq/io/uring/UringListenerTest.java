@@ -158,6 +158,68 @@ class UringListenerTest {
         }
     }
 
+    @Test
+    void connectionsTheHomeWorkersArmedAcceptTookReachAcceptsOnOtherWorkers() throws Exception {
+        try (Runtime runtime = runtime()) {
+            UringTcpListener listener = runtime.spawnOn(0,
+                    () -> (UringTcpListener) UringBackend.instance().bindTcp(ANY, ListenOptions.defaults())).join();
+            InetSocketAddress address = runtime.spawnOn(0, listener::localAddress).join();
+            Set<String> before = TestSupport.openFds();
+            for (int round = 0; round < 10; round++) {
+                // The client connects first: the only armed ACCEPT (worker 0's, after round 0) takes the
+                // connection before any task asks; the accept comes from alternating workers.
+                try (SocketChannel client = SocketChannel.open(address)) {
+                    client.write(ByteBuffer.wrap(new byte[] {(byte) round}));
+                    int byteRead = runtime.spawnOn(round % 2, () -> {
+                        TcpStreamIo s = listener.accept();
+                        try {
+                            ByteBuffer one = ByteBuffer.allocate(1);
+                            assertEquals(1, s.read(one));
+                            return (int) one.get(0);
+                        } finally {
+                            s.close();
+                        }
+                    }).get(10, TimeUnit.SECONDS);
+                    assertEquals(round, byteRead, "round " + round);
+                }
+                assertTrue(listener.usesMultishot());
+            }
+            listener.close();
+            awaitFds(() -> "descriptors left after the rounds: " + TestSupport.openFds() + ", before: " + before,
+                    before.size() - 1);
+        }
+    }
+
+    @Test
+    void interruptingAnAcceptFromAnotherWorkerClosesTheListenerAndLeaksNothing() throws Exception {
+        Set<String> before = TestSupport.openFds();
+        try (Runtime runtime = runtime()) {
+            UringTcpListener listener = runtime.spawnOn(0,
+                    () -> (UringTcpListener) UringBackend.instance().bindTcp(ANY, ListenOptions.defaults())).join();
+            InetSocketAddress address = runtime.spawnOn(0, listener::localAddress).join();
+            JoinHandle<Void> once = runtime.spawnOn(0, () -> {
+                listener.accept().close(); // worker 0 becomes home, its ACCEPT stays armed
+                return null;
+            });
+            try (SocketChannel first = SocketChannel.open(address)) {
+                once.join();
+            }
+            CompletableFuture<Void> accepting = new CompletableFuture<>();
+            JoinHandle<TcpStreamIo> away = runtime.spawnOn(1, () -> {
+                accepting.complete(null);
+                return listener.accept();
+            });
+            accepting.join();
+            assertTrue(away.cancel(true));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (listener.isOpen() && System.nanoTime() - deadline < 0) {
+                Thread.sleep(1); // the interrupted task closes it on worker 1
+            }
+            assertFalse(listener.isOpen(), "an interrupted accept closes the listener, as the JDK's does");
+        }
+        awaitFds(() -> "descriptors left: " + TestSupport.openFds() + ", before: " + before, before.size());
+    }
+
     // ---- connections the kernel accepted into an armed multishot ACCEPT that no task claimed ----
 
     private static final int UNCLAIMED = 5;
