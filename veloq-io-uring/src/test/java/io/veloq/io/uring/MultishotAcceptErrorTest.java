@@ -128,9 +128,7 @@ class MultishotAcceptErrorTest {
                 try (DescriptorExhaustion exhausted = DescriptorExhaustion.begin()) {
                     failure = acceptOnce(runtime, listener).join(); // a fresh multishot ACCEPT, ended by -EMFILE
                 }
-                assertTrue(failure != null, "accept succeeded while no descriptor could be allocated");
-                assertEquals(IOException.class, failure.getClass(), () -> "not the JDK's type: " + failure);
-                assertTrue(failure.getMessage().contains("Too many open files"), failure::getMessage);
+                assertAcceptError(failure, "Too many open files", "accept succeeded while no descriptor could be allocated");
                 assertTrue(listener.usesMultishot(), "EMFILE turned the listener to single-shot ACCEPTs");
 
                 JoinHandle<Integer> served = runtime.spawnOn(0, () -> {
@@ -168,9 +166,7 @@ class MultishotAcceptErrorTest {
             UringTcpListener listener = multishotListener(runtime);
             Sockets.shutdown(listener.fd, SHUT_RDWR, "test"); // the socket leaves LISTEN: accept(2) answers EINVAL
             Throwable failure = acceptOnce(runtime, listener).join();
-            assertTrue(failure != null, "accept succeeded on a socket that does not listen");
-            assertEquals(IOException.class, failure.getClass(), () -> "not the JDK's type: " + failure);
-            assertTrue(failure.getMessage().contains("(EINVAL): accept on"), failure::getMessage);
+            assertAcceptError(failure, "(EINVAL): accept on", "accept succeeded on a socket that does not listen");
             assertFalse(listener.usesMultishot(), "EINVAL before any connection is the kernel's refusal of multishot");
             listener.close();
         }
@@ -190,12 +186,18 @@ class MultishotAcceptErrorTest {
             }
             Sockets.shutdown(listener.fd, SHUT_RDWR, "test"); // ends the armed operation with EINVAL
             Throwable failure = acceptOnce(runtime, listener).join();
-            assertTrue(failure != null, "accept succeeded on a socket that does not listen");
-            assertEquals(IOException.class, failure.getClass(), () -> "not the JDK's type: " + failure);
-            assertTrue(failure.getMessage().contains("(EINVAL): accept on"), failure::getMessage);
+            assertAcceptError(failure, "(EINVAL): accept on", "accept succeeded on a socket that does not listen");
             assertTrue(listener.usesMultishot(), "an error after a delivered connection is not a refusal");
             listener.close();
         }
         assertEquals(beforeRuntime, TestSupport.openFds(), "descriptors leaked");
     }
+
+    /** {@code failure} is the JDK's accept error: exactly an IOException whose message contains {@code message}. */
+    private static void assertAcceptError(Throwable failure, String message, String ifNone) {
+        assertTrue(failure != null, ifNone);
+        assertEquals(IOException.class, failure.getClass(), () -> "not the JDK's type: " + failure);
+        assertTrue(failure.getMessage().contains(message), failure::getMessage);
+    }
+
 }

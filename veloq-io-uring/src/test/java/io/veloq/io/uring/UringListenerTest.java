@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -69,8 +70,7 @@ class UringListenerTest {
         String old = System.getProperty(UringTcpListener.MULTISHOT_PROPERTY);
         System.setProperty(UringTcpListener.MULTISHOT_PROPERTY, String.valueOf(multishot));
         try (Runtime runtime = runtime()) {
-            UringTcpListener listener = runtime.spawnOn(0,
-                    () -> (UringTcpListener) UringBackend.instance().bindTcp(ANY, ListenOptions.defaults())).join();
+            UringTcpListener listener = bind(runtime);
             assertEquals(multishot, listener.usesMultishot());
             JoinHandle<Integer> acceptor = runtime.spawnOn(0, () -> {
                 int accepted = 0;
@@ -118,26 +118,17 @@ class UringListenerTest {
     @Test
     void closeEndsArmedOperationsOnEveryWorkerAndFreesThePort() throws Exception {
         try (Runtime runtime = runtime()) {
-            UringTcpListener listener = runtime.spawnOn(0,
-                    () -> (UringTcpListener) UringBackend.instance().bindTcp(ANY, ListenOptions.defaults())).join();
-            InetSocketAddress address = runtime.spawnOn(0, listener::localAddress).join();
+            UringTcpListener listener = bind(runtime);
             // Worker 1 arms a multishot ACCEPT, takes one connection and stops accepting: the
             // operation stays armed with nobody waiting on it.
-            JoinHandle<Void> once = runtime.spawnOn(1, () -> {
-                listener.accept().close();
-                return null;
-            });
-            try (SocketChannel c = SocketChannel.open(address)) {
-                once.join();
-            }
+            InetSocketAddress address = armOn(runtime, listener, 1);
             // Worker 0 waits in accept while another thread closes the listener.
-            CompletableFuture<Void> waiting = new CompletableFuture<>();
+            CompletableFuture<Thread> waiting = new CompletableFuture<>();
             JoinHandle<TcpStreamIo> blocked = runtime.spawnOn(0, () -> {
-                waiting.complete(null);
+                waiting.complete(Thread.currentThread());
                 return listener.accept();
             });
-            waiting.join();
-            Thread.sleep(50);
+            awaitParked(waiting.join());
             listener.close(); // from the test thread
             Throwable failure = assertThrows(TaskFailedException.class, blocked::join).getCause();
             reports.joined(failure); // if it failed before the join, the runtime reported it too
@@ -161,8 +152,7 @@ class UringListenerTest {
     @Test
     void connectionsTheHomeWorkersArmedAcceptTookReachAcceptsOnOtherWorkers() throws Exception {
         try (Runtime runtime = runtime()) {
-            UringTcpListener listener = runtime.spawnOn(0,
-                    () -> (UringTcpListener) UringBackend.instance().bindTcp(ANY, ListenOptions.defaults())).join();
+            UringTcpListener listener = bind(runtime);
             InetSocketAddress address = runtime.spawnOn(0, listener::localAddress).join();
             Set<String> before = TestSupport.openFds();
             for (int round = 0; round < 10; round++) {
@@ -194,16 +184,8 @@ class UringListenerTest {
     void interruptingAnAcceptFromAnotherWorkerClosesTheListenerAndLeaksNothing() throws Exception {
         Set<String> before = TestSupport.openFds();
         try (Runtime runtime = runtime()) {
-            UringTcpListener listener = runtime.spawnOn(0,
-                    () -> (UringTcpListener) UringBackend.instance().bindTcp(ANY, ListenOptions.defaults())).join();
-            InetSocketAddress address = runtime.spawnOn(0, listener::localAddress).join();
-            JoinHandle<Void> once = runtime.spawnOn(0, () -> {
-                listener.accept().close(); // worker 0 becomes home, its ACCEPT stays armed
-                return null;
-            });
-            try (SocketChannel first = SocketChannel.open(address)) {
-                once.join();
-            }
+            UringTcpListener listener = bind(runtime);
+            armOn(runtime, listener, 0); // worker 0 becomes home, its ACCEPT stays armed
             CompletableFuture<Void> accepting = new CompletableFuture<>();
             JoinHandle<TcpStreamIo> away = runtime.spawnOn(1, () -> {
                 accepting.complete(null);
@@ -220,6 +202,37 @@ class UringListenerTest {
         awaitFds(() -> "descriptors left: " + TestSupport.openFds() + ", before: " + before, before.size());
     }
 
+    /** A listener bound on worker 0 (the accepts decide its home worker, see UringTcpListener). */
+    private static UringTcpListener bind(Runtime runtime) {
+        return runtime.spawnOn(0,
+                () -> (UringTcpListener) UringBackend.instance().bindTcp(ANY, ListenOptions.defaults())).join();
+    }
+
+    /**
+     * A task of {@code worker} accepts one connection of a JDK client and closes it: the multishot
+     * ACCEPT it armed stays armed with nobody waiting. Returns the listener's address.
+     */
+    private static InetSocketAddress armOn(Runtime runtime, UringTcpListener listener, int worker) throws Exception {
+        InetSocketAddress address = runtime.spawnOn(0, listener::localAddress).join();
+        JoinHandle<Void> once = runtime.spawnOn(worker, () -> {
+            listener.accept().close();
+            return null;
+        });
+        try (SocketChannel first = SocketChannel.open(address)) {
+            once.join();
+        }
+        return address;
+    }
+
+    /** Waits (bounded) until {@code task} is parked: in an accept, or waiting for the home worker's. */
+    private static void awaitParked(Thread task) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (LockSupport.getBlocker(task) == null) {
+            assertTrue(System.nanoTime() - deadline < 0, () -> task + " never parked");
+            Thread.sleep(1);
+        }
+    }
+
     // ---- connections the kernel accepted into an armed multishot ACCEPT that no task claimed ----
 
     private static final int UNCLAIMED = 5;
@@ -233,17 +246,9 @@ class UringListenerTest {
      * there, each one a descriptor of this process, waited for in /proc/self/fd.
      */
     private Armed armAndConnectUnclaimed(Runtime runtime) throws Exception {
-        UringTcpListener listener = runtime.spawnOn(0,
-                () -> (UringTcpListener) UringBackend.instance().bindTcp(ANY, ListenOptions.defaults())).join();
+        UringTcpListener listener = bind(runtime);
         assertTrue(listener.usesMultishot(), "this kernel has multishot ACCEPT (it has IORING_OP_SOCKET)");
-        InetSocketAddress address = runtime.spawnOn(0, listener::localAddress).join();
-        JoinHandle<Void> once = runtime.spawnOn(1, () -> {
-            listener.accept().close();
-            return null;
-        });
-        try (SocketChannel first = SocketChannel.open(address)) {
-            once.join();
-        }
+        InetSocketAddress address = armOn(runtime, listener, 1);
         Set<String> before = TestSupport.openFds();
         List<SocketChannel> clients = new ArrayList<>();
         for (int i = 0; i < UNCLAIMED; i++) {
