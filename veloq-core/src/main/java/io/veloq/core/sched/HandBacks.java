@@ -1,5 +1,7 @@
 package io.veloq.core.sched;
 
+import java.util.Arrays;
+
 /**
  * Tasks that an inline run handed back to its worker: an Error escaped the runtime's own steps
  * between the task's claim and the release of its waiters, on the joiner's stack (see {@link
@@ -43,8 +45,8 @@ final class HandBacks {
     void reserve() {
         if (count + open >= tasks.length) {
             int capacity = tasks.length << 1;
-            tasks = java.util.Arrays.copyOf(tasks, capacity);
-            failures = java.util.Arrays.copyOf(failures, capacity);
+            tasks = Arrays.copyOf(tasks, capacity);
+            failures = Arrays.copyOf(failures, capacity);
         }
     }
 
