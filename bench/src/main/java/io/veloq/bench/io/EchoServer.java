@@ -34,7 +34,7 @@ interface EchoServer extends AutoCloseable {
     /** A new, not yet started server of the given variant. */
     static EchoServer of(String variant) {
         return switch (variant) {
-            case "veloq" -> new VeloqEchoServer();
+            case "veloq" -> new VeloqEchoServer(VeloqEchoServer.Accept.fromProperty());
             case "netty_epoll" -> new NettyEchoServer(NettyEchoServer.Transport.EPOLL);
             case "netty_io_uring" -> new NettyEchoServer(NettyEchoServer.Transport.IO_URING);
             case "jdk_vt_sockets" -> new JdkVtEchoServer();

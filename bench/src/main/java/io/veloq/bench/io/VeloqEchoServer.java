@@ -17,11 +17,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code veloq}: the echo server on Veloq's direct-style TCP API over io_uring. One listener per
- * worker on the same port with SO_REUSEPORT, so the kernel spreads the connections over the
- * workers and no connection is handed between them; on each worker an accept-loop task spawns one
- * task per connection ({@code spawnLocal}: it stays on the worker that accepted it), which loops
- * {@code read} into a direct buffer and {@code writeAll} of what it read.
+ * {@code veloq}: the echo server on Veloq's direct-style TCP API over io_uring. Each connection is
+ * served by one task that loops {@code read} into a direct buffer and {@code writeAll} of what it
+ * read. How connections reach the workers is {@link Accept}: by default one listener whose accept
+ * loop deals them to the workers in turn, as Netty's event-loop group does.
  *
  * <p>Threading: {@link #start} and {@link #close} from a platform thread outside the runtime. The
  * listener list is written by start before the accept loops exist; the stream set is written by
@@ -29,19 +28,67 @@ import java.util.concurrent.TimeUnit;
  */
 final class VeloqEchoServer implements EchoServer {
 
+    /** Selects {@link Accept} for {@code EchoServer.of("veloq")}: {@code dealt} (default) or {@code reuseport}. */
+    static final String ACCEPT_PROPERTY = "veloq.bench.io.accept";
+
+    /** How accepted connections reach the workers. */
+    enum Accept {
+        /**
+         * One listener, accepted on worker 0, which deals connection i to worker i mod N, as Netty's
+         * group deals its channels to its loops. The load generator deals its connections to its
+         * threads the same way, so each worker serves the connections of one load-generator thread:
+         * with the same layout as Netty's, the two servers are compared on equal terms (see
+         * bench/README.md, "Two modes", for what the layout does to cache misses).
+         */
+        DEALT,
+        /**
+         * One listener per worker on the same port with SO_REUSEPORT: the kernel spreads the
+         * connections by a hash of their addresses, accepts never leave their worker, and no
+         * connection is handed between workers — the layout for many acceptors, unevenly split
+         * with few connections.
+         */
+        REUSEPORT;
+
+        static Accept fromProperty() {
+            return parse(System.getProperty(ACCEPT_PROPERTY));
+        }
+
+        /** {@code dealt}, {@code reuseport}, or null for the default ({@link #DEALT}). */
+        static Accept parse(String value) {
+            return switch (value == null ? "dealt" : value) {
+                case "dealt" -> DEALT;
+                case "reuseport" -> REUSEPORT;
+                default -> throw new IllegalArgumentException(
+                        "-D" + ACCEPT_PROPERTY + " must be dealt or reuseport, was '" + value + "'");
+            };
+        }
+    }
+
+    private final Accept accept;
     private final List<TcpListener> listeners = new CopyOnWriteArrayList<>();
     private final Set<TcpStream> streams = ConcurrentHashMap.newKeySet();
     private Runtime runtime;
     private EchoServerDiagnostics diagnostics;
     private String driver = "not started";
 
+    VeloqEchoServer(Accept accept) {
+        this.accept = accept;
+    }
+
     @Override
     public InetSocketAddress start(int workers, int bufferBytes) throws Exception {
         runtime = VeloqIoRuntimes.start(workers, VeloqIoRuntimes.pool(8192, 16));
         driver = VeloqIoRuntimes.requireUring(runtime);
         diagnostics = EchoServerDiagnostics.fromProperty(workers);
-        ListenOptions options = ListenOptions.defaults().withReusePort(true);
         InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        if (accept == Accept.DEALT) {
+            TcpListener listener = runtime.spawnOn(0, () -> TcpListener.bind(any, ListenOptions.defaults()))
+                    .get(VeloqIoRuntimes.WAIT_SECONDS, TimeUnit.SECONDS);
+            listeners.add(listener);
+            runtime.spawnOn(0, "accept", () -> acceptLoop(listener, bufferBytes));
+            return listener.localAddress();
+        }
+        ListenOptions options = ListenOptions.defaults().withReusePort(true);
         TcpListener first = runtime.spawnOn(0, () -> TcpListener.bind(any, options))
                 .get(VeloqIoRuntimes.WAIT_SECONDS, TimeUnit.SECONDS);
         listeners.add(first);
@@ -57,7 +104,9 @@ final class VeloqEchoServer implements EchoServer {
         return address;
     }
 
+    /** Accepts until the listener is closed; {@link Accept#DEALT} deals from worker 0 onwards. */
     private void acceptLoop(TcpListener listener, int bufferBytes) {
+        int next = 0;
         while (true) {
             TcpStream stream;
             try {
@@ -69,10 +118,14 @@ final class VeloqEchoServer implements EchoServer {
                 throw new IllegalStateException("accept on " + listener + " failed", e);
             }
             streams.add(stream);
-            if (diagnostics == null) {
-                runtime.spawnLocal(() -> serve(stream, bufferBytes));
+            Runnable connection = diagnostics == null
+                    ? () -> serve(stream, bufferBytes)
+                    : () -> serveMeasured(stream, bufferBytes);
+            if (accept == Accept.DEALT) {
+                runtime.spawnOn(next, connection);
+                next = next + 1 == runtime.workerCount() ? 0 : next + 1;
             } else {
-                runtime.spawnLocal(() -> serveMeasured(stream, bufferBytes));
+                runtime.spawnLocal(connection);
             }
         }
     }
@@ -135,7 +188,10 @@ final class VeloqEchoServer implements EchoServer {
 
     @Override
     public String describe() {
-        return "veloq: " + listeners.size() + " SO_REUSEPORT listeners, a task per connection; " + driver;
+        String layout = accept == Accept.DEALT
+                ? "one listener dealing connections to the workers in turn"
+                : listeners.size() + " SO_REUSEPORT listeners";
+        return "veloq: " + layout + ", a task per connection; " + driver;
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.net.Socket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,16 +43,39 @@ class EchoRoundTripTest {
     @ValueSource(strings = {"veloq", "netty_epoll", "netty_io_uring", "jdk_vt_sockets"})
     void everyServerEchoesEveryConnection(String variant) throws Exception {
         RandomReadsTest.assumeUringFor(variant);
+        String described = variant.startsWith("netty") ? "netty" : variant.split("_")[0];
+        assertEchoesEveryConnection(() -> EchoServer.of(variant), described);
+    }
+
+    @Test
+    void veloqWithAListenerPerWorkerEchoesEveryConnection() throws Exception {
+        RandomReadsTest.assumeUringFor("veloq");
+        assertEchoesEveryConnection(() -> new VeloqEchoServer(VeloqEchoServer.Accept.REUSEPORT),
+                "veloq: " + WORKERS + " SO_REUSEPORT listeners");
+    }
+
+    @Test
+    void veloqAcceptLayoutsAreNamedOrRefused() {
+        assertEquals(VeloqEchoServer.Accept.DEALT, VeloqEchoServer.Accept.parse(null));
+        assertEquals(VeloqEchoServer.Accept.DEALT, VeloqEchoServer.Accept.parse("dealt"));
+        assertEquals(VeloqEchoServer.Accept.REUSEPORT, VeloqEchoServer.Accept.parse("reuseport"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> VeloqEchoServer.Accept.parse("round-robin"));
+        assertTrue(e.getMessage().contains(VeloqEchoServer.ACCEPT_PROPERTY) && e.getMessage().contains("round-robin"),
+                e.getMessage());
+    }
+
+    /** 6 connections, 64 B then 4 KiB messages: every connection gets at least 20 echoes. */
+    private static void assertEchoesEveryConnection(Supplier<EchoServer> servers, String describedAs) throws Exception {
         for (int bytes : new int[] {64, 4096}) {
-            try (EchoServer server = EchoServer.of(variant)) {
+            try (EchoServer server = servers.get()) {
                 InetSocketAddress address = server.start(WORKERS, 16 * 1024);
-                assertTrue(server.describe().startsWith(variant.startsWith("netty") ? "netty" : variant.split("_")[0]),
-                        server.describe());
+                assertTrue(server.describe().startsWith(describedAs), server.describe());
                 EchoLoadGenerator.Result result = EchoLoadGenerator.run(new EchoLoadGenerator.Config(address, 6, bytes,
                         2, Duration.ofMillis(50), Duration.ofMillis(100), 20));
                 assertEquals(6, result.perConnection().length);
                 assertTrue(Arrays.stream(result.perConnection()).allMatch(n -> n >= 20),
-                        variant + " starved a connection: " + Arrays.toString(result.perConnection()));
+                        server.describe() + " starved a connection: " + Arrays.toString(result.perConnection()));
                 assertEquals(Arrays.stream(result.perConnection()).sum(), result.messages());
                 assertTrue(result.percentileMicros(99) > 0);
                 assertTrue(result.summary().contains("msgs/s"), result.summary());
