@@ -13,7 +13,8 @@ import java.util.Objects;
  * <p>Defaults: 256 SQ entries, 1024 CQ entries, every kernel feature used when offered, LINK_TIMEOUT
  * for deadlines, MSG_RING for wake-ups between workers, 2 s bound on closing, the buffer pool of
  * {@link BufferPoolConfig#defaults()}, up to 65536 operations in flight per worker, TCP receives
- * through a provided-buffer ring of 256 buffers of 4 KiB per worker, sends batched with the
+ * through a provided-buffer ring of 256 buffers of 4 KiB per worker in {@link ReceiveMode#ADAPTIVE}
+ * mode, sends batched with the
  * worker's round (not eager).
  */
 public final class IoUringConfig {
@@ -26,11 +27,12 @@ public final class IoUringConfig {
     private final int maxInFlight;
     private final int receiveBufferCount;
     private final int receiveBufferSize;
+    private final ReceiveMode receiveMode;
     private final boolean eagerSends;
 
     private IoUringConfig(RingOptions ring, boolean linkTimeouts, boolean messageRingWakeups,
                           Duration closeTimeout, BufferPoolConfig bufferPool, int maxInFlight,
-                          int receiveBufferCount, int receiveBufferSize, boolean eagerSends) {
+                          int receiveBufferCount, int receiveBufferSize, ReceiveMode receiveMode, boolean eagerSends) {
         this.ring = ring;
         this.linkTimeouts = linkTimeouts;
         this.messageRingWakeups = messageRingWakeups;
@@ -39,12 +41,13 @@ public final class IoUringConfig {
         this.maxInFlight = maxInFlight;
         this.receiveBufferCount = receiveBufferCount;
         this.receiveBufferSize = receiveBufferSize;
+        this.receiveMode = receiveMode;
         this.eagerSends = eagerSends;
     }
 
     public static IoUringConfig defaults() {
         return new IoUringConfig(new RingOptions(256, 1024, 0, true), true, true, Duration.ofSeconds(2),
-                BufferPoolConfig.defaults(), 65536, 256, 4096, false);
+                BufferPoolConfig.defaults(), 65536, 256, 4096, ReceiveMode.ADAPTIVE, false);
     }
 
     public RingOptions ring() { return ring; }
@@ -55,13 +58,14 @@ public final class IoUringConfig {
     public int maxInFlight() { return maxInFlight; }
     public int receiveBufferCount() { return receiveBufferCount; }
     public int receiveBufferSize() { return receiveBufferSize; }
+    public ReceiveMode receiveMode() { return receiveMode; }
     public boolean eagerSends() { return eagerSends; }
 
     /** Ring sizes and refused flags; see {@link RingOptions}. */
     public IoUringConfig withRing(RingOptions options) {
         return new IoUringConfig(Objects.requireNonNull(options, "ring"), linkTimeouts, messageRingWakeups,
                 closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
     }
 
     /**
@@ -70,13 +74,13 @@ public final class IoUringConfig {
      */
     public IoUringConfig withLinkTimeouts(boolean use) {
         return new IoUringConfig(ring, use, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
     }
 
     /** Whether a worker wakes another with IORING_OP_MSG_RING on its own ring (else the eventfd). */
     public IoUringConfig withMessageRingWakeups(boolean use) {
         return new IoUringConfig(ring, linkTimeouts, use, closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
     }
 
     /** How long close() waits for the cancelled operations' completions. */
@@ -86,14 +90,14 @@ public final class IoUringConfig {
             throw new IllegalArgumentException("closeTimeout must be positive, was " + timeout);
         }
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, timeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
     }
 
     /** The registered buffer pool of each worker. */
     public IoUringConfig withBufferPool(BufferPoolConfig pool) {
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout,
                 Objects.requireNonNull(pool, "bufferPool"), maxInFlight,
-                receiveBufferCount, receiveBufferSize, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
     }
 
     /** The most operations in flight at once on one worker (the op table's bound). */
@@ -102,12 +106,13 @@ public final class IoUringConfig {
             throw new IllegalArgumentException("maxInFlight must be in 1..16777216, was " + max);
         }
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, max,
-                receiveBufferCount, receiveBufferSize, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
     }
 
     /**
      * The provided-buffer ring each worker's TCP receives use: a multishot RECV per stream stays
-     * armed, and each arrival lands in one of {@code count} buffers of {@code size} bytes, is copied
+     * armed (from its first read, or its first read that fills the reader's buffer: see
+     * {@link #withReceiveMode}), and each arrival lands in one of {@code count} buffers of {@code size} bytes, is copied
      * to the stream, and the buffer goes straight back to the kernel. {@code count} 0 turns it off
      * (a RECV per read, as on kernels before 6.0, where it is off anyway).
      *
@@ -123,7 +128,16 @@ public final class IoUringConfig {
             throw new IllegalArgumentException("receive buffer size must be in 64..1048576, was " + size);
         }
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
-                count, size, eagerSends);
+                count, size, receiveMode, eagerSends);
+    }
+
+    /**
+     * When a TCP stream's reads switch to the armed multishot RECV, where the provided buffers of
+     * {@link #withReceiveBuffers} exist; see {@link ReceiveMode}.
+     */
+    public IoUringConfig withReceiveMode(ReceiveMode mode) {
+        return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
+                receiveBufferCount, receiveBufferSize, Objects.requireNonNull(mode, "receive mode"), eagerSends);
     }
 
     /**
@@ -135,7 +149,7 @@ public final class IoUringConfig {
      */
     public IoUringConfig withEagerSends(boolean eager) {
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, eager);
+                receiveBufferCount, receiveBufferSize, receiveMode, eager);
     }
 
     @Override
@@ -143,6 +157,6 @@ public final class IoUringConfig {
         return "IoUringConfig[" + ring + ", linkTimeouts=" + linkTimeouts + ", messageRingWakeups="
                 + messageRingWakeups + ", closeTimeout=" + closeTimeout + ", " + bufferPool
                 + ", maxInFlight=" + maxInFlight + ", receiveBuffers=" + receiveBufferCount + " x " + receiveBufferSize
-                + ", eagerSends=" + eagerSends + "]";
+                + ", receiveMode=" + receiveMode + ", eagerSends=" + eagerSends + "]";
     }
 }

@@ -6,6 +6,7 @@ import io.veloq.uring.IoUring;
 import io.veloq.uring.IoUringConfig;
 import io.veloq.uring.IoUringDriver;
 import io.veloq.uring.IoUringDriverFactory;
+import io.veloq.uring.ReceiveMode;
 import io.veloq.uring.buffer.RegisteredBufferPool;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assertions;
@@ -13,24 +14,32 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * The backends the contract suites run against, and how to build a runtime for each. The io_uring
- * backend appears three times: with its defaults (TCP reads through a multishot RECV into a
- * provided-buffer ring where the kernel has it), with the provided buffers turned off (a RECV per
- * read, the path of kernels before 6.0), and with a ring of two tiny buffers (every burst runs it
- * dry, so the RECV ends with -ENOBUFS and is armed again all the time).
+ * backend appears five times: with its defaults (TCP reads by a RECV each until one fills its
+ * buffer, then through a multishot RECV into a provided-buffer ring, where the kernel has it), with
+ * that RECV armed from the first read, with the provided buffers turned off (a RECV per read, the
+ * path of kernels before 6.0), with a ring of two tiny buffers (every burst runs it dry, so the
+ * RECV ends with -ENOBUFS and is armed again all the time), and with eager sends.
  */
 enum Backend {
 
     /** Workers with the portable driver: the I/O API picks the portable backend (JDK channels). */
     PORTABLE("portable", null),
 
-    /** Workers with Veloq's io_uring driver, default configuration: the I/O API picks the io_uring backend. */
+    /**
+     * Workers with Veloq's io_uring driver, default configuration: the I/O API picks the io_uring
+     * backend; TCP reads by a RECV each until one fills its buffer, then through the armed RECV.
+     */
     IO_URING("io_uring", IoUringConfig.defaults()),
+
+    /** io_uring with the multishot RECV armed by a stream's first read (ReceiveMode.ARMED). */
+    IO_URING_ARMED_RECEIVE("io_uring", IoUringConfig.defaults().withReceiveMode(ReceiveMode.ARMED)),
 
     /** io_uring with the provided-buffer ring off: every TCP read is one RECV (the pre-6.0 path). */
     IO_URING_RECV_PER_READ("io_uring", IoUringConfig.defaults().withReceiveBuffers(0, 4096)),
 
     /** io_uring with two 64-byte provided buffers per worker: multishot RECVs end with -ENOBUFS constantly. */
-    IO_URING_FEW_RECEIVE_BUFFERS("io_uring", IoUringConfig.defaults().withReceiveBuffers(2, 64)),
+    IO_URING_FEW_RECEIVE_BUFFERS("io_uring",
+            IoUringConfig.defaults().withReceiveMode(ReceiveMode.ARMED).withReceiveBuffers(2, 64)),
 
     /** io_uring with eager sends: a send enters the kernel from its task instead of parking for the round. */
     IO_URING_EAGER_SENDS("io_uring", IoUringConfig.defaults().withEagerSends(true));

@@ -1,10 +1,12 @@
 package io.veloq.io;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veloq.core.Runtime;
 import io.veloq.uring.IoUringDriver;
+import io.veloq.uring.ReceiveMode;
 import io.veloq.uring.UncaughtReports;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Nested;
@@ -14,9 +16,10 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The contract suites on the io_uring backend (workers with Veloq's io_uring driver); each test
  * assumes io_uring is available and says why when it is not. The TCP, cancellation and echo suites
- * also run with the provided-buffer ring off (a RECV per read, the path of kernels before 6.0, not
- * otherwise taken on newer ones) and with two 64-byte provided buffers (multishot RECVs run the
- * ring dry and are armed again all the time).
+ * also run with the multishot RECV armed by each stream's first read (by default a stream switches
+ * to it only once a read fills its buffer), with the provided-buffer ring off (a RECV per read, the
+ * path of kernels before 6.0), with two 64-byte provided buffers (multishot RECVs run the ring dry
+ * and are armed again all the time) and with eager sends.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class IoUringBackendTest {
@@ -33,7 +36,11 @@ class IoUringBackendTest {
                 assertTrue(description.contains("a RECV per read (provided buffers turned off)"), description);
             }
         }
+        try (Runtime runtime = Backend.IO_URING_ARMED_RECEIVE.newRuntime(2, reports)) {
+            assertEquals(ReceiveMode.ARMED, runtime.spawnOn(0, () -> IoUringDriver.current().config().receiveMode()).join());
+        }
         try (Runtime runtime = Backend.IO_URING_FEW_RECEIVE_BUFFERS.newRuntime(2, reports)) {
+            assertEquals(ReceiveMode.ARMED, runtime.spawnOn(0, () -> IoUringDriver.current().config().receiveMode()).join());
             for (int w = 0; w < runtime.workerCount(); w++) {
                 String description = runtime.spawnOn(w, () -> IoUringDriver.current().description()).join();
                 boolean multishot = runtime.spawnOn(w, () -> IoUringDriver.current().receivesMultishot()).join();
@@ -97,6 +104,27 @@ class IoUringBackendTest {
     class EchoStress extends EchoStressContract {
         EchoStress() {
             super(Backend.IO_URING);
+        }
+    }
+
+    @Nested
+    class TcpArmedReceive extends TcpContract {
+        TcpArmedReceive() {
+            super(Backend.IO_URING_ARMED_RECEIVE);
+        }
+    }
+
+    @Nested
+    class CancellationArmedReceive extends CancellationContract {
+        CancellationArmedReceive() {
+            super(Backend.IO_URING_ARMED_RECEIVE);
+        }
+    }
+
+    @Nested
+    class EchoStressArmedReceive extends EchoStressContract {
+        EchoStressArmedReceive() {
+            super(Backend.IO_URING_ARMED_RECEIVE);
         }
     }
 

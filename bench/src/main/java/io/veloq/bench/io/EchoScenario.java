@@ -37,19 +37,33 @@ final class EchoScenario implements Scenario {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
+    /** The servers' read size when a scenario does not choose one: more than any message holds. */
+    static final int DEFAULT_READ_BYTES = 16 * 1024;
+
     private final String name;
     private final int messageBytes;
+    private final int readBytes;
     private final List<Metric> metrics;
 
     /**
      * @param metrics the throughput metric (msgs/s), then optionally the p99 metric (µs)
      */
     EchoScenario(String name, int messageBytes, List<Metric> metrics) {
+        this(name, messageBytes, Math.max(messageBytes, DEFAULT_READ_BYTES), metrics);
+    }
+
+    /**
+     * @param readBytes the most each server read takes ({@link EchoServer#start}): below the message
+     *                  size, the servers take every message in several reads
+     * @param metrics   the throughput metric (msgs/s), then optionally the p99 metric (µs)
+     */
+    EchoScenario(String name, int messageBytes, int readBytes, List<Metric> metrics) {
         if (metrics.isEmpty() || metrics.size() > 2) {
             throw new IllegalArgumentException(name + ": a throughput metric and at most a p99 metric");
         }
         this.name = name;
         this.messageBytes = messageBytes;
+        this.readBytes = readBytes;
         this.metrics = List.copyOf(metrics);
     }
 
@@ -151,7 +165,7 @@ final class EchoScenario implements Scenario {
         command.add(EchoServerMain.class.getName());
         command.add(variant);
         command.add(Integer.toString(run.workers()));
-        command.add(Integer.toString(Math.max(messageBytes, 16 * 1024)));
+        command.add(Integer.toString(readBytes));
         // The server's own bound: every run of the load generator plus start-up, then it stops itself.
         long maxSeconds = run.runs() * run.processTimeoutSeconds() + START_TIMEOUT.toSeconds();
         command.add(Long.toString(maxSeconds));

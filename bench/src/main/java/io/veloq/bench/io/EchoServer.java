@@ -20,7 +20,8 @@ interface EchoServer extends AutoCloseable {
      * Starts listening on 127.0.0.1 (port chosen by the kernel) and serving.
      *
      * @param workers     event loops / workers / carrier threads
-     * @param bufferBytes bytes read at most per read call on each connection
+     * @param bufferBytes bytes read at most per read call on each connection: the size of the read
+     *                    buffer of Veloq's and the JDK's servers, the cap of Netty's adaptive one
      * @return the address clients connect to
      */
     InetSocketAddress start(int workers, int bufferBytes) throws Exception;

@@ -17,6 +17,7 @@ public final class IoSuite {
     static final String ECHO_64 = "tcp_echo_64b_c100";
     static final String ECHO_P99_64 = "tcp_echo_p99_64b_c100";
     static final String ECHO_4K = "tcp_echo_4k_c100";
+    static final String ECHO_64K_READ_1K = "tcp_echo_64k_read1k_c100";
 
     private IoSuite() {
     }
@@ -29,7 +30,10 @@ public final class IoSuite {
                 direct,
                 new EchoScenario(ECHO_64, 64, List.of(new Metric(ECHO_64, "msgs/s", Better.HIGHER),
                         new Metric(ECHO_P99_64, "us", Better.LOWER))),
-                new EchoScenario(ECHO_4K, 4096, List.of(new Metric(ECHO_4K, "msgs/s", Better.HIGHER)))),
+                new EchoScenario(ECHO_4K, 4096, List.of(new Metric(ECHO_4K, "msgs/s", Better.HIGHER))),
+                // A stream read in pieces: every 64 KiB message takes the servers 64 reads of 1 KiB.
+                new EchoScenario(ECHO_64K_READ_1K, 64 * 1024, 1024,
+                        List.of(new Metric(ECHO_64K_READ_1K, "msgs/s", Better.HIGHER)))),
                 () -> environment(data, direct));
     }
 
@@ -52,7 +56,8 @@ public final class IoSuite {
         String skipped = direct.skipReason();
         lines.add(skipped != null ? skipped : "O_DIRECT allowed there: " + FILE_DIRECT + " runs");
         lines.add("tcp echo: " + EchoScenario.CONNECTIONS + " connections on 127.0.0.1, one message in flight each, one "
-                + "load-generator JVM (NIO selectors) for every server, each server in its own JVM");
+                + "load-generator JVM (NIO selectors) for every server, each server in its own JVM; servers read up to "
+                + EchoScenario.DEFAULT_READ_BYTES / 1024 + " KiB at a time, 1 KiB in " + ECHO_64K_READ_1K);
         return String.join(System.lineSeparator() + "  ", lines);
     }
 }

@@ -1,6 +1,7 @@
 package io.veloq.bench.io;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * native transports. One {@link MultiThreadIoEventLoopGroup} of {@code workers} loops serves both
  * the listening channel and the connections (no separate boss group, so the server has exactly
  * {@code workers} threads); the handler writes every inbound buffer back and flushes once per
- * read batch ({@code channelReadComplete}), Netty's own echo example; pooled allocator (the default).
+ * read batch ({@code channelReadComplete}), Netty's own echo example; pooled allocator (the default),
+ * reads sized by Netty's adaptive allocator with its default bounds, capped at the scenario's read size.
  *
  * <p>Threading: {@link #start} and {@link #close} from one platform thread; the handler runs on the
  * event loops and is shared by all connections ({@code @Sharable}); its only state is the first failure.
@@ -81,6 +83,9 @@ final class NettyEchoServer implements EchoServer {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Netty's default sizing (64 B to 64 KiB, from 2 KiB), capped at the scenario's read size.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+                        Math.min(64, bufferBytes), Math.min(2048, bufferBytes), bufferBytes))
                 .childHandler(new EchoHandler())
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .sync()

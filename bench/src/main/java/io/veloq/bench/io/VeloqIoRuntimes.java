@@ -8,6 +8,7 @@ import io.veloq.io.IoBackends;
 import io.veloq.uring.IoUring;
 import io.veloq.uring.IoUringConfig;
 import io.veloq.uring.IoUringDriverFactory;
+import io.veloq.uring.ReceiveMode;
 import io.veloq.uring.buffer.BufferPoolConfig;
 import io.veloq.uring.buffer.ExhaustionPolicy;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,8 @@ final class VeloqIoRuntimes {
     static final String CPU_YIELD_PROPERTY = "veloq.bench.io.cpuYieldMicros";
     /** Experiment knob: the provided-buffer ring of TCP reads, {@code <count>x<size>} or {@code 0} (a RECV per read). */
     static final String RECEIVE_BUFFERS_PROPERTY = "veloq.bench.io.receiveBuffers";
+    /** Experiment knob: {@code adaptive} (the default) or {@code armed}, the TCP reads' {@code ReceiveMode}. */
+    static final String RECEIVE_MODE_PROPERTY = "veloq.bench.io.receiveMode";
     /** Experiment knob: {@code true} makes sends eager ({@code IoUringConfig.withEagerSends}; default off). */
     static final String EAGER_SENDS_PROPERTY = "veloq.bench.io.eagerSends";
     /** Experiment knob: IORING_SETUP_* flags the rings must not use (e.g. {@code 0x2000}, DEFER_TASKRUN). */
@@ -73,6 +76,14 @@ final class VeloqIoRuntimes {
             String[] countAndSize = receive.split("x");
             config = config.withReceiveBuffers(Integer.parseInt(countAndSize[0]),
                     countAndSize.length > 1 ? Integer.parseInt(countAndSize[1]) : config.receiveBufferSize());
+        }
+        String mode = System.getProperty(RECEIVE_MODE_PROPERTY);
+        if (mode != null) {
+            config = config.withReceiveMode(switch (mode) {
+                case "adaptive" -> ReceiveMode.ADAPTIVE;
+                case "armed" -> ReceiveMode.ARMED;
+                default -> throw new IllegalArgumentException(RECEIVE_MODE_PROPERTY + " must be adaptive or armed: " + mode);
+            });
         }
         String eager = System.getProperty(EAGER_SENDS_PROPERTY);
         if (eager != null) {

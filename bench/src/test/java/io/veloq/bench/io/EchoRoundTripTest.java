@@ -65,11 +65,16 @@ class EchoRoundTripTest {
                 e.getMessage());
     }
 
-    /** 6 connections, 64 B then 4 KiB messages: every connection gets at least 20 echoes. */
+    /**
+     * 6 connections, 64 B then 4 KiB messages read up to 16 KiB at a time, then 64 KiB messages read
+     * 1 KiB at a time (as in the suite's scenarios): every connection gets at least 20 echoes.
+     */
     private static void assertEchoesEveryConnection(Supplier<EchoServer> servers, String describedAs) throws Exception {
-        for (int bytes : new int[] {64, 4096}) {
+        int[][] messageAndReadBytes = {{64, 16 * 1024}, {4096, 16 * 1024}, {64 * 1024, 1024}};
+        for (int[] sizes : messageAndReadBytes) {
+            int bytes = sizes[0];
             try (EchoServer server = servers.get()) {
-                InetSocketAddress address = server.start(WORKERS, 16 * 1024);
+                InetSocketAddress address = server.start(WORKERS, sizes[1]);
                 assertTrue(server.describe().startsWith(describedAs), server.describe());
                 EchoLoadGenerator.Result result = EchoLoadGenerator.run(new EchoLoadGenerator.Config(address, 6, bytes,
                         2, Duration.ofMillis(50), Duration.ofMillis(100), 20));

@@ -25,7 +25,8 @@ class IoSuiteTest {
 
     @Test
     void coversTheIssueScenariosWithVeloqFirstAndTheirUnits() {
-        assertEquals(List.of(IoSuite.FILE, IoSuite.FILE_DIRECT, IoSuite.ECHO_64, IoSuite.ECHO_4K),
+        assertEquals(List.of(IoSuite.FILE, IoSuite.FILE_DIRECT, IoSuite.ECHO_64, IoSuite.ECHO_4K,
+                        IoSuite.ECHO_64K_READ_1K),
                 suite.scenarios().stream().map(Scenario::name).toList());
         for (Scenario s : suite.scenarios()) {
             assertEquals(s.name(), s.metrics().getFirst().name());

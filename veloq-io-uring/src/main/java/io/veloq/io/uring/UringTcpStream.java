@@ -12,6 +12,7 @@ import static io.veloq.uring.ffi.PosixConstants.TCP_NODELAY;
 
 import io.veloq.io.TcpStreamIo;
 import io.veloq.uring.IoUringDriver;
+import io.veloq.uring.ReceiveMode;
 import io.veloq.uring.ResultKind;
 import io.veloq.uring.ffi.Errno;
 import java.io.IOException;
@@ -25,14 +26,20 @@ import java.nio.channels.AsynchronousCloseException;
 /**
  * A connected TCP socket of the io_uring backend: SEND (MSG_NOSIGNAL, so a closed peer is an
  * EPIPE, never a SIGPIPE; batched with the worker's round unless eager, see {@link io.veloq.uring.IoUringConfig#withEagerSends}) and SHUTDOWN
- * on the caller's worker's ring; reads through a multishot RECV that stays armed ({@link ReceiveInbox}) where the
- * driver has provided buffers, else a RECV per read; options and names through synchronous calls
+ * on the caller's worker's ring; reads by a RECV each, or through a multishot RECV that stays armed
+ * ({@link ReceiveInbox}) where the driver has provided buffers, from the point {@link ReceiveMode}
+ * says; options and names through synchronous calls
  * ({@link Sockets}). Threading and close: see {@link UringResource}; the cached addresses are
  * immutable values published through volatile fields.
  */
 final class UringTcpStream extends UringResource implements TcpStreamIo {
 
     private final ReceiveInbox inbox = new ReceiveInbox(this);
+    /**
+     * Reads go through {@link #inbox} (the armed multishot RECV) for good: set by the first read
+     * that chose it ({@link ReceiveMode}); plain volatile, any reader may set it, nobody clears it.
+     */
+    private volatile boolean armed;
     private volatile InetSocketAddress local;
     private volatile InetSocketAddress remote;
 
@@ -51,24 +58,32 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
     public int read(ByteBuffer dst) throws IOException {
         IoUringDriver driver = IoUringDriver.current();
         if (driver.receivesMultishot()) {
-            return inbox.read(dst, driver);
+            if (armed) {
+                return inbox.read(dst, driver);
+            }
+            if (driver.config().receiveMode() == ReceiveMode.ARMED) {
+                armed = true;
+                return inbox.read(dst, driver);
+            }
         }
         if (inbox.isInputShut()) {
             return -1; // SHUT_RD neither empties the socket nor refuses later bytes: the JDK's answer is ours
         }
-        int length = dst.remaining();
+        int requested;
         int res;
         if (dst.isDirect()) {
             long address = NativeBuffers.address(dst);
-            res = run(driver, sqe -> sqe.prepRecv(fd, address, length, 0), ResultKind.PLAIN, NO_DEADLINE);
+            requested = dst.remaining();
+            res = run(driver, sqe -> sqe.prepRecv(fd, address, requested, 0), ResultKind.PLAIN, NO_DEADLINE);
             Reference.reachabilityFence(dst);
             if (res > 0) {
                 dst.position(dst.position() + res);
             }
         } else {
-            try (Staging staging = Staging.leaseUpTo(driver, length)) {
-                int n = Math.min(length, staging.capacity());
-                res = run(driver, sqe -> sqe.prepRecv(fd, staging.address(), n, 0), ResultKind.PLAIN, NO_DEADLINE);
+            try (Staging staging = Staging.leaseUpTo(driver, dst.remaining())) {
+                requested = Math.min(dst.remaining(), staging.capacity());
+                res = run(driver, sqe -> sqe.prepRecv(fd, staging.address(), requested, 0), ResultKind.PLAIN,
+                        NO_DEADLINE);
                 if (res > 0) {
                     staging.copyTo(dst, res);
                 }
@@ -79,6 +94,9 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
         }
         if (res == 0 && isClosedNow()) {
             throw new AsynchronousCloseException(); // woken by a close's shutdown, not by the peer
+        }
+        if (res == requested && driver.receivesMultishot()) {
+            armed = true; // ReceiveMode.ADAPTIVE: the buffer filled, so more was likely waiting
         }
         return res == 0 ? -1 : res;
     }

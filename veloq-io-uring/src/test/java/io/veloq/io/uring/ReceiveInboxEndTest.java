@@ -59,7 +59,7 @@ class ReceiveInboxEndTest extends ReceiveInboxFixture {
     @Test
     void aResetIsReportedOnceAfterTheDataThenEndOfStreamOnBothReceivePaths() throws Exception {
         List<String> multishot = resetSequence(true);
-        restart(IoUringConfig.defaults().withReceiveBuffers(0, 4096));
+        restart(ARMED.withReceiveBuffers(0, 4096));
         List<String> recvPerRead = resetSequence(false);
         assertEquals(List.of("300 B", "Connection reset", "-1", "-1"), multishot, "multishot RECV");
         assertEquals(recvPerRead, multishot, "both receive paths tell the same story");
@@ -129,7 +129,7 @@ class ReceiveInboxEndTest extends ReceiveInboxFixture {
     @Test
     void shutdownInputEndsReadsAtOnceOnBothReceivePaths() throws Exception {
         List<String> multishot = shutdownInputSequence();
-        restart(IoUringConfig.defaults().withReceiveBuffers(0, 4096));
+        restart(ARMED.withReceiveBuffers(0, 4096));
         List<String> recvPerRead = shutdownInputSequence();
         List<String> jdk = List.of("1 B", "-1", "-1", "-1"); // SocketChannel: -1 at once, whatever the socket holds
         assertEquals(jdk, multishot, "multishot RECV");
@@ -163,7 +163,7 @@ class ReceiveInboxEndTest extends ReceiveInboxFixture {
             String description = runtime.spawnOn(w, () -> IoUringDriver.current().description()).join();
             assertTrue(description.contains("multishot RECV, provided buffers 256 x 4096 B"), description);
         }
-        restart(IoUringConfig.defaults().withReceiveBuffers(0, 4096));
+        restart(ARMED.withReceiveBuffers(0, 4096));
         for (int w = 0; w < 2; w++) {
             assertFalse(runtime.spawnOn(w, () -> IoUringDriver.current().receivesMultishot()).join());
         }

@@ -13,6 +13,7 @@ import io.veloq.join.TaskFailedException;
 import io.veloq.uring.IoUringConfig;
 import io.veloq.uring.IoUringDriver;
 import io.veloq.uring.IoUringDriverFactory;
+import io.veloq.uring.ReceiveMode;
 import io.veloq.uring.TestSupport;
 import io.veloq.uring.UncaughtReports;
 import java.io.IOException;
@@ -54,6 +55,11 @@ import org.junit.jupiter.api.BeforeEach;
 abstract class ReceiveInboxFixture {
 
     private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+    /**
+     * The inbox tests' configuration: the RECV armed by a stream's first read, whatever its size
+     * ({@link ReceiveMode#ARMED}); the default mode's switch is {@code AdaptiveReceiveTest}'s subject.
+     */
+    static final IoUringConfig ARMED = IoUringConfig.defaults().withReceiveMode(ReceiveMode.ARMED);
     /** Hang guard of the waits below: a failure that says what never happened, not a timing assertion. */
     static final long GUARD_NANOS = TimeUnit.SECONDS.toNanos(20);
     private static final int GUARD_MILLIS = 20_000;
@@ -99,7 +105,7 @@ abstract class ReceiveInboxFixture {
         reports = new UncaughtReports();
         peers = new ServerSocket(0, 16, LOOPBACK);
         peers.setSoTimeout(GUARD_MILLIS);
-        start(IoUringConfig.defaults());
+        start(ARMED);
     }
 
     @AfterEach

@@ -11,7 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veloq.io.net.TcpStream;
 import io.veloq.join.JoinHandle;
-import io.veloq.uring.IoUringConfig;
 import io.veloq.uring.IoUringDriver;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -142,7 +141,7 @@ class ReceiveInboxOrderTest extends ReceiveInboxFixture {
 
     @Test
     void twoReadersShareAStreamWhoseReceiveRunsOutOfBuffers() throws Exception {
-        restart(IoUringConfig.defaults().withReceiveBuffers(2, 64));
+        restart(ARMED.withReceiveBuffers(2, 64));
         twoReadersShareAStream(256L << 10);
     }
 
@@ -164,7 +163,7 @@ class ReceiveInboxOrderTest extends ReceiveInboxFixture {
 
     @Test
     void readsAlternatingBetweenWorkersWhileTheReceiveKeepsEndingStayInOrder() throws Exception {
-        restart(IoUringConfig.defaults().withReceiveBuffers(2, 64));
+        restart(ARMED.withReceiveBuffers(2, 64));
         long total = 256L << 10;
         Pair p = connect(0);
         CompletableFuture<Void> writer = peerWriter(p.peer(), 0, total, 3000, 40, null, true);
@@ -183,7 +182,7 @@ class ReceiveInboxOrderTest extends ReceiveInboxFixture {
 
     @Test
     void twoTinyProvidedBuffersStillDeliverEveryByteInOrder() throws Exception {
-        restart(IoUringConfig.defaults().withReceiveBuffers(2, 64));
+        restart(ARMED.withReceiveBuffers(2, 64));
         assertTrue(runtime.spawnOn(1, () -> IoUringDriver.current().description()).join().contains("provided buffers 2 x 64 B"));
         long total = 1L << 20;
         Pair p = connect(1);
