@@ -24,13 +24,19 @@ import java.nio.ByteBuffer;
 import java.nio.channels.AsynchronousCloseException;
 
 /**
- * A connected TCP socket of the io_uring backend: SEND (MSG_NOSIGNAL, so a closed peer is an
- * EPIPE, never a SIGPIPE; batched with the worker's round unless eager, see {@link io.veloq.uring.IoUringConfig#withEagerSends}) and SHUTDOWN
- * on the caller's worker's ring; reads by a RECV each, or through a multishot RECV that stays armed
- * ({@link ReceiveInbox}) where the driver has provided buffers, from the point {@link ReceiveMode}
- * says; options and names through synchronous calls
- * ({@link Sockets}). Threading and close: see {@link UringResource}; the cached addresses are
- * immutable values published through volatile fields.
+ * A connected TCP socket of the io_uring backend: SEND and SHUTDOWN on the caller's worker's
+ * ring; reads by a RECV each, or through a multishot RECV that stays armed ({@link ReceiveInbox})
+ * where the driver has provided buffers, from the point {@link ReceiveMode} says; options and
+ * names through synchronous calls ({@link Sockets}). Threading and close: see
+ * {@link UringResource}; the cached addresses are immutable values published through volatile
+ * fields.
+ *
+ * <p>Sends carry MSG_NOSIGNAL (a closed peer is an EPIPE, never a SIGPIPE). A send waits for the
+ * worker's round, which submits it with every other entry queued, unless it is eager: always with
+ * {@link io.veloq.uring.IoUringConfig#withEagerSends}, and otherwise when the inbox already holds
+ * more input — the task is working through a backlog and will not park for a read next, so
+ * parking for the send would only delay it; the send enters the kernel at once and, with room in
+ * the socket, completes inside that enter.
  */
 final class UringTcpStream extends UringResource implements TcpStreamIo {
 
@@ -104,18 +110,19 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
     @Override
     public int write(ByteBuffer src) throws IOException {
         IoUringDriver driver = IoUringDriver.current();
+        boolean eager = driver.config().eagerSends() || (armed && inbox.buffered() > 0);
         int res;
         if (src.isDirect()) {
             long address = NativeBuffers.address(src);
             int length = src.remaining();
             res = run(driver, sqe -> sqe.prepSend(fd, address, length, MSG_NOSIGNAL), ResultKind.PLAIN, NO_DEADLINE,
-                    driver.config().eagerSends());
+                    eager);
             Reference.reachabilityFence(src);
         } else {
             try (Staging staging = Staging.leaseUpTo(driver, src.remaining())) {
                 int n = staging.copyFrom(src);
                 res = run(driver, sqe -> sqe.prepSend(fd, staging.address(), n, MSG_NOSIGNAL), ResultKind.PLAIN,
-                        NO_DEADLINE, driver.config().eagerSends());
+                        NO_DEADLINE, eager);
             }
         }
         if (res < 0) {

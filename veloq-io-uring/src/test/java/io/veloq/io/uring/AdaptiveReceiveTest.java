@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.veloq.io.net.TcpStream;
 import io.veloq.uring.IoUringConfig;
+import io.veloq.uring.IoUringDriver;
 import io.veloq.uring.ReceiveMode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -114,6 +115,28 @@ class AdaptiveReceiveTest extends ReceiveInboxFixture {
         }
     }
 
+    @Test
+    void aSendWhileInputWaitsInTheInboxEntersTheKernelAtOnce() throws Exception {
+        restart(ADAPTIVE);
+        Pair p = connect(0);
+        peerWritesAtOnce(p, 0, 3000);
+        // A full read switches the stream; the next read arms the RECV, which brings the other 2000
+        // bytes in one arrival (they wait in the socket), and takes 1000 of them: 1000 stay buffered.
+        assertEquals(1000, runtime.spawnOn(0, () -> readOnce(p.stream(), 0, 1000)).join());
+        runtime.spawnOn(0, () -> readsPattern(p.stream(), 1000, 1000, 1000, 7)).join();
+        long before = eagerSubmissions(0);
+        runtime.spawnOn(0, () -> writes(p.stream(), 1, 2, 3)).join();
+        assertEquals(before + 1, eagerSubmissions(0), "input waiting: the send entered the kernel at once");
+        // Nothing buffered any more: the send waits for the worker's round like any other operation.
+        runtime.spawnOn(0, () -> readsPattern(p.stream(), 2000, 1000, 1000, 8)).join();
+        long drained = eagerSubmissions(0);
+        runtime.spawnOn(0, () -> writes(p.stream(), 4, 5)).join();
+        assertEquals(drained, eagerSubmissions(0), "no input waiting: the send was batched");
+        assertEquals(java.util.Arrays.toString(new byte[] {1, 2, 3, 4, 5}),
+                java.util.Arrays.toString(p.peer().getInputStream().readNBytes(5)));
+        closeAndCheck(p, false);
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /** The peer writes stream bytes [from, from + length) in one write: one segment on loopback, one arrival. */
@@ -123,6 +146,19 @@ class AdaptiveReceiveTest extends ReceiveInboxFixture {
             bytes[i] = StreamPattern.patternAt(from + i);
         }
         p.peer().getOutputStream().write(bytes);
+    }
+
+    private long eagerSubmissions(int worker) {
+        return runtime.spawnOn(worker, () -> IoUringDriver.current().stats().eagerSubmissions()).join();
+    }
+
+    private static Void writes(TcpStream stream, int... values) throws IOException {
+        byte[] bytes = new byte[values.length];
+        for (int i = 0; i < values.length; i++) {
+            bytes[i] = (byte) values[i];
+        }
+        stream.writeAll(bytes);
+        return null;
     }
 
     /** In a task: one read of up to {@code max} bytes, checked as stream bytes from {@code from}. */
