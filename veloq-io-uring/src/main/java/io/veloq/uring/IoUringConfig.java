@@ -14,7 +14,7 @@ import java.util.Objects;
  * for deadlines, MSG_RING for wake-ups between workers, 2 s bound on closing, the buffer pool of
  * {@link BufferPoolConfig#defaults()}, up to 65536 operations in flight per worker, TCP receives
  * through a provided-buffer ring of 256 buffers of 4 KiB per worker in {@link ReceiveMode#ADAPTIVE}
- * mode, sends batched with the
+ * mode, a registered-file table of 4096 entries per worker, sends batched with the
  * worker's round (not eager).
  */
 public final class IoUringConfig {
@@ -29,10 +29,12 @@ public final class IoUringConfig {
     private final int receiveBufferSize;
     private final ReceiveMode receiveMode;
     private final boolean eagerSends;
+    private final int registeredFiles;
 
     private IoUringConfig(RingOptions ring, boolean linkTimeouts, boolean messageRingWakeups,
                           Duration closeTimeout, BufferPoolConfig bufferPool, int maxInFlight,
-                          int receiveBufferCount, int receiveBufferSize, ReceiveMode receiveMode, boolean eagerSends) {
+                          int receiveBufferCount, int receiveBufferSize, ReceiveMode receiveMode, boolean eagerSends,
+                          int registeredFiles) {
         this.ring = ring;
         this.linkTimeouts = linkTimeouts;
         this.messageRingWakeups = messageRingWakeups;
@@ -43,11 +45,12 @@ public final class IoUringConfig {
         this.receiveBufferSize = receiveBufferSize;
         this.receiveMode = receiveMode;
         this.eagerSends = eagerSends;
+        this.registeredFiles = registeredFiles;
     }
 
     public static IoUringConfig defaults() {
         return new IoUringConfig(new RingOptions(256, 1024, 0, true), true, true, Duration.ofSeconds(2),
-                BufferPoolConfig.defaults(), 65536, 256, 4096, ReceiveMode.ADAPTIVE, false);
+                BufferPoolConfig.defaults(), 65536, 256, 4096, ReceiveMode.ADAPTIVE, false, 4096);
     }
 
     public RingOptions ring() { return ring; }
@@ -60,12 +63,13 @@ public final class IoUringConfig {
     public int receiveBufferSize() { return receiveBufferSize; }
     public ReceiveMode receiveMode() { return receiveMode; }
     public boolean eagerSends() { return eagerSends; }
+    public int registeredFiles() { return registeredFiles; }
 
     /** Ring sizes and refused flags; see {@link RingOptions}. */
     public IoUringConfig withRing(RingOptions options) {
         return new IoUringConfig(Objects.requireNonNull(options, "ring"), linkTimeouts, messageRingWakeups,
                 closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends, registeredFiles);
     }
 
     /**
@@ -74,13 +78,13 @@ public final class IoUringConfig {
      */
     public IoUringConfig withLinkTimeouts(boolean use) {
         return new IoUringConfig(ring, use, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends, registeredFiles);
     }
 
     /** Whether a worker wakes another with IORING_OP_MSG_RING on its own ring (else the eventfd). */
     public IoUringConfig withMessageRingWakeups(boolean use) {
         return new IoUringConfig(ring, linkTimeouts, use, closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends, registeredFiles);
     }
 
     /** How long close() waits for the cancelled operations' completions. */
@@ -90,14 +94,14 @@ public final class IoUringConfig {
             throw new IllegalArgumentException("closeTimeout must be positive, was " + timeout);
         }
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, timeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends, registeredFiles);
     }
 
     /** The registered buffer pool of each worker. */
     public IoUringConfig withBufferPool(BufferPoolConfig pool) {
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout,
                 Objects.requireNonNull(pool, "bufferPool"), maxInFlight,
-                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends, registeredFiles);
     }
 
     /** The most operations in flight at once on one worker (the op table's bound). */
@@ -106,7 +110,7 @@ public final class IoUringConfig {
             throw new IllegalArgumentException("maxInFlight must be in 1..16777216, was " + max);
         }
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, max,
-                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends);
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends, registeredFiles);
     }
 
     /**
@@ -128,7 +132,7 @@ public final class IoUringConfig {
             throw new IllegalArgumentException("receive buffer size must be in 64..1048576, was " + size);
         }
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
-                count, size, receiveMode, eagerSends);
+                count, size, receiveMode, eagerSends, registeredFiles);
     }
 
     /**
@@ -137,7 +141,8 @@ public final class IoUringConfig {
      */
     public IoUringConfig withReceiveMode(ReceiveMode mode) {
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, Objects.requireNonNull(mode, "receive mode"), eagerSends);
+                receiveBufferCount, receiveBufferSize, Objects.requireNonNull(mode, "receive mode"), eagerSends,
+                registeredFiles);
     }
 
     /**
@@ -149,7 +154,24 @@ public final class IoUringConfig {
      */
     public IoUringConfig withEagerSends(boolean eager) {
         return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
-                receiveBufferCount, receiveBufferSize, receiveMode, eager);
+                receiveBufferCount, receiveBufferSize, receiveMode, eager, registeredFiles);
+    }
+
+    /**
+     * Entries of each worker's registered-file table. A file, socket or listener is registered on
+     * the worker of its first operation and, there, named by index (IOSQE_FIXED_FILE), which spares
+     * the kernel a descriptor lookup and a reference count per operation; on other workers, and once
+     * the table is full, by number. 0 turns it off; the kernel refuses a table larger than
+     * RLIMIT_NOFILE, and the worker then goes without (its log line says so).
+     *
+     * @param slots 0 to 1048576
+     */
+    public IoUringConfig withRegisteredFiles(int slots) {
+        if (slots < 0 || slots > (1 << 20)) {
+            throw new IllegalArgumentException("registered files must be in 0..1048576, was " + slots);
+        }
+        return new IoUringConfig(ring, linkTimeouts, messageRingWakeups, closeTimeout, bufferPool, maxInFlight,
+                receiveBufferCount, receiveBufferSize, receiveMode, eagerSends, slots);
     }
 
     @Override
@@ -157,6 +179,6 @@ public final class IoUringConfig {
         return "IoUringConfig[" + ring + ", linkTimeouts=" + linkTimeouts + ", messageRingWakeups="
                 + messageRingWakeups + ", closeTimeout=" + closeTimeout + ", " + bufferPool
                 + ", maxInFlight=" + maxInFlight + ", receiveBuffers=" + receiveBufferCount + " x " + receiveBufferSize
-                + ", receiveMode=" + receiveMode + ", eagerSends=" + eagerSends + "]";
+                + ", receiveMode=" + receiveMode + ", eagerSends=" + eagerSends + ", registeredFiles=" + registeredFiles + "]";
     }
 }

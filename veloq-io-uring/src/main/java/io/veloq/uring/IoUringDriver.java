@@ -63,6 +63,8 @@ public final class IoUringDriver implements Driver {
     private final RegisteredBufferPool pool;
     /** The provided-buffer ring of multishot RECVs; null when they are off or the kernel lacks them. */
     private final ProvidedBuffers receiveBuffers;
+    /** The registered-file table (owner only); of no entries when off or refused. */
+    private final FileTable files;
     private final Wakeups wakeups;
     private final Completions completions;
     private final Operations operations;
@@ -79,7 +81,7 @@ public final class IoUringDriver implements Driver {
 
     private IoUringDriver(int workerIndex, IoUringConfig config, Ring ring, Arena arena, int eventFd,
                           MemorySegment one, RegisteredBufferPool pool, ProvidedBuffers receiveBuffers,
-                          String receiveChoice) {
+                          String receiveChoice, FileTable files) {
         this.workerIndex = workerIndex;
         this.id = IDS.incrementAndGet();
         this.owner = Thread.currentThread();
@@ -91,6 +93,7 @@ public final class IoUringDriver implements Driver {
         this.ops = new OpTable(arena, Math.min(256, config.maxInFlight()), config.maxInFlight());
         this.pool = pool;
         this.receiveBuffers = receiveBuffers;
+        this.files = files;
         this.wakeups = new Wakeups(this, ring, arena, eventFd, one, config.messageRingWakeups());
         this.completions = new Completions(this, ring, ops, wakeups);
         this.operations = new Operations(this, ring, ops,
@@ -102,7 +105,7 @@ public final class IoUringDriver implements Driver {
                 + ", wake-ups eventfd" + (wakeups.messageRing() ? " + MSG_RING between workers" : " only ("
                         + (config.messageRingWakeups() ? "kernel lacks MSG_RING" : "MSG_RING turned off") + ")")
                 + ", registered buffers " + pool.capacity() + " x " + pool.bufferSize() + " B ("
-                + pool.exhaustion() + " when exhausted), TCP receives " + receiveChoice;
+                + pool.exhaustion() + " when exhausted), " + files.description() + ", TCP receives " + receiveChoice;
     }
 
     /**
@@ -154,8 +157,9 @@ public final class IoUringDriver implements Driver {
                 receiveChoice = "multishot RECV, provided buffers " + config.receiveBufferCount() + " x "
                         + config.receiveBufferSize() + " B";
             }
+            FileTable files = FileTable.open(ring, arena, config.registeredFiles());
             driver = new IoUringDriver(workerIndex, config, ring, arena, eventFd, one, pool, receiveBuffers,
-                    receiveChoice);
+                    receiveChoice, files);
             driver.wakeups.armRead();
             driver.ring.submit();
             Carriers.register(owner, driver.id, driver);
@@ -239,6 +243,58 @@ public final class IoUringDriver implements Driver {
     }
 
     /**
+     * The general form of {@link #submitAndAwaitRaw} and {@link #submitNowAndAwaitRaw}: {@code eager}
+     * chooses between them, and an entry that names {@code fd} names entry {@code fixedIndex} of this
+     * ring's registered files instead (IOSQE_FIXED_FILE) where {@code fixedIndex} is not negative and
+     * the opcode takes a registered file — {@code fixedIndex} must be what {@link #registerFile}
+     * returned for {@code fd} on this driver.
+     */
+    public int submitAndAwaitRaw(SqeWriter writer, long deadlineNanos, ResultKind kind, boolean eager, int fd,
+                                 int fixedIndex) throws IOException {
+        return operations.submitAndAwait(writer, deadlineNanos, kind, eager, fd, fixedIndex);
+    }
+
+    /**
+     * Registers {@code fd} in this ring's registered-file table, so that operations on it can name
+     * the file by index ({@link #submitAndAwaitRaw(SqeWriter, long, ResultKind, boolean, int, int)}),
+     * which spares the kernel a descriptor lookup and a reference count per operation. The entry
+     * holds the file open of its own: pair every index with {@link #unregisterFile}, on this worker.
+     *
+     * @return the index, or -1 when the table is off, full or refused the descriptor (use it by number)
+     * @throws WrongThreadException if the caller does not run on this worker (SINGLE_ISSUER)
+     */
+    public int registerFile(int fd) {
+        checkOwnerThread("registerFile");
+        return closing ? -1 : files.add(fd);
+    }
+
+    /**
+     * Empties entry {@code index} of the registered-file table (from {@link #registerFile}); the
+     * file closes once its descriptor is closed too. Nothing to do once the ring is closed (its
+     * close dropped every entry).
+     *
+     * @throws WrongThreadException if the caller does not run on this worker (SINGLE_ISSUER)
+     */
+    public void unregisterFile(int index) {
+        checkOwnerThread("unregisterFile");
+        if (!ring.isClosed()) {
+            files.remove(index);
+        }
+    }
+
+    /** Whether the caller runs on this driver's worker: the worker thread itself or one of its tasks. */
+    public boolean isCurrentWorker() {
+        return Carriers.current() == owner;
+    }
+
+    private void checkOwnerThread(String what) {
+        if (!isCurrentWorker()) {
+            throw new WrongThreadException(what + " on the io_uring driver of worker " + workerIndex
+                    + " from " + Thread.currentThread() + ": only its worker (or a task on it) may");
+        }
+    }
+
+    /**
      * Submits a multishot operation (the writer sets the opcode's multishot flag, e.g.
      * {@code prepAccept(fd, 0, 0, flags, true)}); its completions are taken with
      * {@link MultishotOperation#next()}. Close the returned handle.
@@ -294,10 +350,18 @@ public final class IoUringDriver implements Driver {
      * @throws WrongThreadException if the caller is not a task of this worker
      */
     public void armReceive(int fd, ReceiveSink sink) throws IOException {
+        armReceive(fd, -1, sink);
+    }
+
+    /**
+     * As {@link #armReceive(int, ReceiveSink)}, naming registered file {@code fixedIndex} (from
+     * {@link #registerFile} for {@code fd}) instead of {@code fd} when it is not negative.
+     */
+    public void armReceive(int fd, int fixedIndex, ReceiveSink sink) throws IOException {
         if (receiveBuffers == null) {
             throw new IllegalStateException("multishot receives are off on worker " + workerIndex + ": " + description);
         }
-        operations.armReceive(fd, receiveBuffers.groupId(), java.util.Objects.requireNonNull(sink, "sink"));
+        operations.armReceive(fd, fixedIndex, receiveBuffers.groupId(), java.util.Objects.requireNonNull(sink, "sink"));
     }
 
     /** This worker's registered buffers (lease from tasks of this worker only). */
@@ -319,7 +383,7 @@ public final class IoUringDriver implements Driver {
         return new Stats(completions.completions(), ops.staleCompletions(), ops.duplicateCompletions(),
                 ops.inFlight(), ops.pending(), completions.overflowFlushes(), wakeups.eventfdWakeups(),
                 wakeups.messageWakeups(), operations.eagerSubmissions(), operations.eagerCompletedInline(), parks,
-                blockingParks, nowaitReads.hits(), nowaitReads.misses());
+                blockingParks, nowaitReads.hits(), nowaitReads.misses(), files.inUse());
     }
 
     /**
@@ -341,11 +405,12 @@ public final class IoUringDriver implements Driver {
      *     from the page cache without the ring)
      * @param nowaitMisses {@link #readNowait} calls the kernel answered with EAGAIN (not cached or
      *     would block), after which file reads go through the ring
+     * @param registeredFiles entries of the registered-file table in use ({@link #registerFile})
      */
     public record Stats(long completions, long staleCompletions, long duplicateCompletions, int inFlight,
                         int pending, long overflowFlushes, long eventfdWakeups, long messageWakeups,
                         long eagerSubmissions, long eagerCompletedInline, long parks, long blockingParks,
-                        long nowaitReads, long nowaitMisses) {}
+                        long nowaitReads, long nowaitMisses, int registeredFiles) {}
 
     private static int check(int result) throws IOException {
         if (result < 0) {

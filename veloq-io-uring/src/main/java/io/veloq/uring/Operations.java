@@ -1,6 +1,7 @@
 package io.veloq.uring;
 
 import static io.veloq.uring.ffi.IoUringConstants.IORING_TIMEOUT_ABS;
+import static io.veloq.uring.ffi.IoUringConstants.IOSQE_FIXED_FILE;
 import static io.veloq.uring.ffi.IoUringConstants.IOSQE_IO_HARDLINK;
 import static io.veloq.uring.ffi.IoUringConstants.IOSQE_IO_LINK;
 
@@ -64,6 +65,16 @@ final class Operations {
      * completed inline, return without parking.
      */
     int submitAndAwait(SqeWriter writer, long deadlineNanos, ResultKind kind, boolean eager) throws IOException {
+        return submitAndAwait(writer, deadlineNanos, kind, eager, -1, -1);
+    }
+
+    /**
+     * As {@link #submitAndAwait(SqeWriter, long, ResultKind, boolean)}; where the entry names
+     * {@code fd} and {@code fixedIndex} is not negative, it names entry {@code fixedIndex} of this
+     * ring's registered files instead ({@link FileTable#accepts}).
+     */
+    int submitAndAwait(SqeWriter writer, long deadlineNanos, ResultKind kind, boolean eager, int fd, int fixedIndex)
+            throws IOException {
         Thread task = checkCaller();
         if (task.isInterrupted()) {
             throw new InterruptedIOException("interrupted before the operation was submitted");
@@ -78,7 +89,7 @@ final class Operations {
         OpTable.Slot slot = ops.acquire(task, kind);
         try {
             driver.reserve(linked ? 2 : 1);
-            queue(writer, slot, linked, deadlineNanos);
+            queue(writer, slot, linked, deadlineNanos, fd, fixedIndex);
         } catch (RuntimeException | Error e) {
             ops.complete(slot, -Errno.ECANCELED, 0);
             ops.release(slot);
@@ -105,7 +116,7 @@ final class Operations {
         slot.multishot = new MultishotQueue(kind == ResultKind.FD);
         try {
             driver.reserve(1);
-            queue(writer, slot, false, 0);
+            queue(writer, slot, false, 0, -1, -1);
         } catch (RuntimeException | Error e) {
             ops.complete(slot, -Errno.ECANCELED, 0);
             ops.release(slot);
@@ -118,13 +129,13 @@ final class Operations {
      * A multishot RECV into provided-buffer group {@code bufGroup}: queued like any operation, its
      * completions go to {@code sink} ({@link Completions}), which also returns the slot at the end.
      */
-    void armReceive(int fd, int bufGroup, ReceiveSink sink) throws IOException {
+    void armReceive(int fd, int fixedIndex, int bufGroup, ReceiveSink sink) throws IOException {
         checkCaller();
         OpTable.Slot slot = ops.acquire(null, ResultKind.PLAIN);
         slot.receiver = sink;
         try {
             driver.reserve(1);
-            queue(sqe -> sqe.prepRecvMultishot(fd, bufGroup, 0), slot, false, 0);
+            queue(sqe -> sqe.prepRecvMultishot(fd, bufGroup, 0), slot, false, 0, fd, fixedIndex);
         } catch (RuntimeException | Error e) {
             ops.complete(slot, -Errno.ECANCELED, 0);
             ops.release(slot);
@@ -149,7 +160,7 @@ final class Operations {
         OpTable.Slot slot = ops.acquire(task, ResultKind.PLAIN);
         try {
             driver.reserve(1);
-            queue(sqe -> sqe.prepClose(fd), slot, false, 0);
+            queue(sqe -> sqe.prepClose(fd), slot, false, 0, -1, -1);
         } catch (RuntimeException | Error e) {
             ops.complete(slot, -Errno.ECANCELED, 0);
             ops.release(slot);
@@ -168,8 +179,13 @@ final class Operations {
         return res;
     }
 
-    /** Step 2 of submission: the entry (and its LINK_TIMEOUT) go into the SQ; the worker submits them. */
-    private void queue(SqeWriter writer, OpTable.Slot slot, boolean linked, long deadlineNanos) {
+    /**
+     * Step 2 of submission: the entry (and its LINK_TIMEOUT) go into the SQ; the worker submits
+     * them. An entry on {@code fd} names registered file {@code fixedIndex} instead, when that is
+     * not negative and the opcode takes one.
+     */
+    private void queue(SqeWriter writer, OpTable.Slot slot, boolean linked, long deadlineNanos, int fd,
+                       int fixedIndex) {
         Sqe sqe = ring.sq().next();
         filling = true;
         try {
@@ -184,6 +200,9 @@ final class Operations {
             sqe.clear().prepNop().userData(UserData.IGNORED);
             throw new IllegalArgumentException("a SqeWriter must not link entries (IOSQE_IO_LINK/HARDLINK): "
                     + "the driver links its own LINK_TIMEOUT");
+        }
+        if (fixedIndex >= 0 && FileTable.accepts(sqe, fd)) {
+            sqe.fd(fixedIndex).addFlags(IOSQE_FIXED_FILE);
         }
         sqe.userData(slot.userData());
         if (linked) {

@@ -74,6 +74,7 @@ enum Backend {
     void assertQuiescent(Runtime runtime) {
         if (uring != null) {
             assertRegisteredBuffersBack(runtime);
+            assertRegisteredFilesEmptied(runtime);
         }
     }
 
@@ -90,6 +91,26 @@ enum Backend {
             int leased = runtime.spawnOn(w, pool::leased).join();
             Assertions.assertEquals(0, leased,
                     () -> leased + " registered buffer(s) of worker " + worker + " were not given back");
+        }
+    }
+
+    /**
+     * Every registered-file entry was emptied: each holds its file open, so one left behind is a
+     * socket or file leaked where /proc/self/fd cannot see it. A descriptor released away from its
+     * worker is unregistered by a task sent there, so this waits for those (bounded).
+     */
+    private static void assertRegisteredFilesEmptied(Runtime runtime) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        for (int w = 0; w < runtime.workerCount(); w++) {
+            int worker = w;
+            int inUse;
+            while ((inUse = runtime.spawnOn(w, () -> IoUringDriver.current().stats().registeredFiles()).join()) != 0) {
+                if (System.nanoTime() - deadline > 0) {
+                    int left = inUse;
+                    Assertions.fail(() -> left + " registered-file entr(ies) of worker " + worker + " never emptied");
+                }
+                Thread.onSpinWait();
+            }
         }
     }
 

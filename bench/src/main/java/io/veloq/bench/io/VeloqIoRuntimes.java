@@ -44,6 +44,8 @@ final class VeloqIoRuntimes {
     static final String RECEIVE_BUFFERS_PROPERTY = "veloq.bench.io.receiveBuffers";
     /** Experiment knob: {@code adaptive} (the default) or {@code armed}, the TCP reads' {@code ReceiveMode}. */
     static final String RECEIVE_MODE_PROPERTY = "veloq.bench.io.receiveMode";
+    /** Experiment knob: entries of each worker's registered-file table, 0 for none ({@code IoUringConfig.withRegisteredFiles}). */
+    static final String REGISTERED_FILES_PROPERTY = "veloq.bench.io.registeredFiles";
     /** Experiment knob: {@code true} makes sends eager ({@code IoUringConfig.withEagerSends}; default off). */
     static final String EAGER_SENDS_PROPERTY = "veloq.bench.io.eagerSends";
     /** Experiment knob: IORING_SETUP_* flags the rings must not use (e.g. {@code 0x2000}, DEFER_TASKRUN). */
@@ -84,6 +86,10 @@ final class VeloqIoRuntimes {
                 case "armed" -> ReceiveMode.ARMED;
                 default -> throw new IllegalArgumentException(RECEIVE_MODE_PROPERTY + " must be adaptive or armed: " + mode);
             });
+        }
+        Integer registeredFiles = Integer.getInteger(REGISTERED_FILES_PROPERTY);
+        if (registeredFiles != null) {
+            config = config.withRegisteredFiles(registeredFiles);
         }
         String eager = System.getProperty(EAGER_SENDS_PROPERTY);
         if (eager != null) {

@@ -136,7 +136,7 @@ final class ReceiveInbox implements ReceiveSink {
             throw new AsynchronousCloseException();
         }
         try {
-            driver.armReceive(stream.fd, this);
+            driver.armReceive(stream.fd, stream.fixedIndexOn(driver), this);
         } catch (IOException | RuntimeException | Error e) {
             disarmed();
             stream.exitGate();

@@ -12,6 +12,8 @@ import io.veloq.uring.ffi.Errno;
 import io.veloq.uring.ffi.LibC;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.channels.AsynchronousCloseException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.concurrent.RejectedExecutionException;
@@ -34,7 +36,8 @@ import java.util.concurrent.RejectedExecutionException;
  *       sockets are shut down with shutdown(2) instead, which wakes their accepts and receives.</li>
  *   <li>The last one out of the gate releases the descriptor: IORING_OP_CLOSE on a task of an
  *       io_uring worker ({@code IoUringDriver.closeDescriptor}: close(2) when that ring cannot take it),
- *       close(2) elsewhere.</li>
+ *       close(2) elsewhere; then the registered-file entry, if the first operation made one, is
+ *       emptied on its worker (a task is sent there from anywhere else).</li>
  * </ol>
  * Interrupts: the driver cancels the interrupted task's operation; this class then closes the
  * descriptor (step 1-3) and throws {@link ClosedByInterruptException}, as the JDK's channels do.
@@ -57,6 +60,26 @@ abstract class UringResource {
     private final boolean socket;
     private final Runtime runtime;
     private final OpGate gate = new OpGate();
+    /**
+     * Where the descriptor is registered: set once, by the first operation (inside the gate) on
+     * the worker it ran on, and read by every operation after; CAS from null, so two workers' first
+     * operations cannot both keep an entry. Read by the release after the gate emptied, whose
+     * full-fence exit orders it after the set.
+     */
+    private volatile Registration registration;
+
+    /** The worker whose registered-file table holds this descriptor, and the entry; index -1: none. */
+    private record Registration(IoUringDriver home, int index) {}
+
+    private static final VarHandle REGISTRATION;
+
+    static {
+        try {
+            REGISTRATION = MethodHandles.lookup().findVarHandle(UringResource.class, "registration", Registration.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     /** @param socket whether shutdown(2) can wake this descriptor's waiters (step 2's fallback) */
     UringResource(int fd, boolean socket) {
@@ -96,8 +119,7 @@ abstract class UringResource {
         gate.enter();
         int res;
         try {
-            res = eager ? driver.submitNowAndAwaitRaw(writer, deadlineNanos, kind)
-                    : driver.submitAndAwaitRaw(writer, deadlineNanos, kind);
+            res = driver.submitAndAwaitRaw(writer, deadlineNanos, kind, eager, fd, fixedIndexOn(driver));
         } catch (InterruptedIOException interrupted) {
             leave();
             throw closeOnInterrupt(interrupted);
@@ -111,6 +133,27 @@ abstract class UringResource {
             throw new AsynchronousCloseException();
         }
         return res;
+    }
+
+    /**
+     * The registered-file index operations on {@code driver} name the descriptor by, or -1 (by
+     * number): the first operation registers it on its worker ({@link IoUringDriver#registerFile}),
+     * and only that worker's operations use the entry. Call inside the gate, from a task of
+     * {@code driver}'s worker.
+     */
+    final int fixedIndexOn(IoUringDriver driver) {
+        Registration r = registration;
+        if (r == null) {
+            int index = driver.registerFile(fd);
+            r = new Registration(driver, index);
+            if (!REGISTRATION.compareAndSet(this, null, r)) {
+                if (index >= 0) {
+                    driver.unregisterFile(index); // another worker's first operation registered it first
+                }
+                r = registration;
+            }
+        }
+        return r.home() == driver ? r.index() : -1;
     }
 
     /**
@@ -259,6 +302,30 @@ abstract class UringResource {
         int r = driver != null ? driver.closeDescriptor(fd) : LibC.close(fd);
         if (r < 0 && r != -Errno.EINTR) {
             LOG.log(System.Logger.Level.DEBUG, "closing " + describe() + ": " + Errno.describe(-r));
+        }
+        unregister();
+    }
+
+    /**
+     * Step 3, second half: the registered-file entry holds the file open of its own, so it is
+     * emptied too — at once on its worker, else by a task sent there (the table is its worker's
+     * alone, SINGLE_ISSUER). When the runtime refuses that task it is stopping, and the ring's
+     * close drops the entry.
+     */
+    private void unregister() {
+        Registration r = registration;
+        if (r == null || r.index() < 0) {
+            return;
+        }
+        if (r.home().isCurrentWorker()) {
+            r.home().unregisterFile(r.index());
+            return;
+        }
+        try {
+            runtime.spawnOn(r.home().workerIndex(), "veloq-unregister-fd-" + fd, () -> r.home().unregisterFile(r.index()));
+        } catch (RejectedExecutionException stopping) {
+            LOG.log(System.Logger.Level.DEBUG, "the registered file of " + describe()
+                    + " goes with its ring: the runtime is stopping");
         }
     }
 

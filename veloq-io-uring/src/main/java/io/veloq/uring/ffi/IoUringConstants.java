@@ -172,6 +172,7 @@ public final class IoUringConstants {
     public static final int IORING_UNREGISTER_BUFFERS = 1;
     public static final int IORING_REGISTER_FILES = 2;
     public static final int IORING_UNREGISTER_FILES = 3;
+    public static final int IORING_REGISTER_FILES_UPDATE = 6;
     public static final int IORING_REGISTER_EVENTFD = 4;
     public static final int IORING_UNREGISTER_EVENTFD = 5;
     public static final int IORING_REGISTER_PROBE = 8;

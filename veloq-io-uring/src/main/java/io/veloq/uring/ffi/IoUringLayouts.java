@@ -182,7 +182,8 @@ public final class IoUringLayouts {
     ).withName("io_uring_buf_reg");
 
     /**
-     * struct io_uring_rsrc_update: IORING_(UN)REGISTER_RING_FDS' argument; {@code offset} -1 asks the
+     * struct io_uring_rsrc_update: IORING_(UN)REGISTER_RING_FDS' argument (data: the ring fd), and
+     * IORING_REGISTER_FILES_UPDATE's (data: the address of the descriptors); {@code offset} -1 asks the
      * kernel to pick the registered index, which it writes back there.
      */
     public static final StructLayout IO_URING_RSRC_UPDATE = structLayout(

@@ -88,6 +88,7 @@ public final class Sqe {
 
     public int opcode() { return Byte.toUnsignedInt((byte) OPCODE.get(sqes, base)); }
     public int flags() { return Byte.toUnsignedInt((byte) FLAGS.get(sqes, base)); }
+    public int fd() { return (int) FD.get(sqes, base); }
     public long userData() { return (long) USER_DATA.get(sqes, base); }
 
     // ---- liburing-style preparations ----
