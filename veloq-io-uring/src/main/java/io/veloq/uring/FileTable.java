@@ -53,6 +53,9 @@ final class FileTable {
         }
     }
 
+    /** The smallest table tried when RLIMIT_NOFILE refuses a larger one. */
+    static final int MIN_SLOTS = 64;
+
     private final Ring ring;
     private final int slots;
     /** One io_uring_rsrc_update and the descriptor it points at, reused by every update. */
@@ -77,24 +80,38 @@ final class FileTable {
     }
 
     /**
-     * Registers an empty table of {@code slots} entries on {@code ring}; a table of no entries when
-     * {@code slots} is 0 or the kernel refuses (the description says why: over RLIMIT_NOFILE, say).
+     * Registers an empty table of {@code slots} entries on {@code ring}. The kernel refuses a
+     * table larger than RLIMIT_NOFILE (EMFILE): the size is then halved until it fits, down to
+     * {@value #MIN_SLOTS}. A table of no entries when {@code slots} is 0 or the kernel refuses
+     * otherwise; the description says which.
      */
     static FileTable open(Ring ring, Arena arena, int slots) {
         if (slots == 0) {
             return new FileTable(ring, arena, 0, "registered files off");
         }
+        int size = slots;
         int r;
-        try (Arena scratch = Arena.ofConfined()) {
-            MemorySegment empty = scratch.allocate(JAVA_INT, slots);
-            empty.fill((byte) 0xff); // -1 in every entry: a sparse table
-            r = ring.register(IORING_REGISTER_FILES, empty, slots);
+        while (true) {
+            r = registerEmpty(ring, size);
+            if (r != -Errno.EMFILE || size <= MIN_SLOTS) {
+                break;
+            }
+            size = Math.max(MIN_SLOTS, size / 2);
         }
         if (r < 0) {
-            return new FileTable(ring, arena, 0, "registered files off (IORING_REGISTER_FILES of " + slots
+            return new FileTable(ring, arena, 0, "registered files off (IORING_REGISTER_FILES of " + size
                     + " entries: " + Errno.describe(-r) + ")");
         }
-        return new FileTable(ring, arena, slots, "registered files " + slots);
+        return new FileTable(ring, arena, size, "registered files " + size
+                + (size < slots ? " (of " + slots + " asked: RLIMIT_NOFILE)" : ""));
+    }
+
+    private static int registerEmpty(Ring ring, int size) {
+        try (Arena scratch = Arena.ofConfined()) {
+            MemorySegment empty = scratch.allocate(JAVA_INT, size);
+            empty.fill((byte) 0xff); // -1 in every entry: a sparse table
+            return ring.register(IORING_REGISTER_FILES, empty, size);
+        }
     }
 
     /** Registers {@code fd} in a free entry: its index, or -1 when the table is full or off, or the kernel refused. */

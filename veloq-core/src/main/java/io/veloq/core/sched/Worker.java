@@ -67,17 +67,14 @@ public final class Worker implements Executor {
     private final boolean soleWorker;
     WorkerThread thread;
 
-    // Owner only (this worker's OS thread), shared with WorkerLoop.
+    // Owner only (this worker's OS thread), shared with WorkerLoop; written rarely.
     Driver driver;
-    /** What is left of the current run phase's budget; 0 outside the run phase. */
-    int roundBudget;
+    /** Owner only: what the owner writes on every round or hand-off, on lines of its own. */
+    final OwnerRoundState round = new OwnerRoundState();
     /** The lifecycle state this worker has acted on. */
     int seenState = Scheduler.RUNNING;
     /** Tasks whose inline run failed outside their body, to finish on a shallow frame. */
     final HandBacks handBacks = new HandBacks();
-    private boolean capturing;
-    private Runnable captured;
-    private int spawnCounter;
     private ClassLoader runnerLoader;
 
     // Single writer (owner), read by others through the VarHandles.
@@ -140,9 +137,10 @@ public final class Worker implements Executor {
         Objects.requireNonNull(continuation, "continuation");
         Worker here = current();
         if (here == this) {
-            if (capturing) {
-                captured = continuation;
-                capturing = false;
+            OwnerRoundState own = round;
+            if (own.capturing) {
+                own.captured = continuation;
+                own.capturing = false;
                 return;
             }
             runQueue.offer(continuation);
@@ -157,14 +155,15 @@ public final class Worker implements Executor {
     }
 
     void beginCapture() {
-        capturing = true;
-        captured = null;
+        round.capturing = true;
+        round.captured = null;
     }
 
     Runnable endCapture() {
-        capturing = false;
-        Runnable c = captured;
-        captured = null;
+        OwnerRoundState own = round;
+        own.capturing = false;
+        Runnable c = own.captured;
+        own.captured = null;
         return c;
     }
 
@@ -175,7 +174,7 @@ public final class Worker implements Executor {
         countSpawned();
         if (!task.stealable || soleWorker || !stealQueue.offer(task)) {
             runQueue.offer(task); // with one worker nobody steals: skip the SPMC queue's CAS
-        } else if ((++spawnCounter & 63) == 0 && stealQueue.size() >= WorkerLoop.STEAL_BATCH) {
+        } else if ((++round.spawnCounter & 63) == 0 && stealQueue.size() >= WorkerLoop.STEAL_BATCH) {
             loop.wakeSleepingPeer(); // a long spawning streak: let an idle peer come and steal
         }
     }
@@ -303,7 +302,8 @@ public final class Worker implements Executor {
 
     /** On a runner, after a task: the next not-yet-started task to run inline, within the budget. */
     SpawnTask<?> pollInline() {
-        while (roundBudget > 0) {
+        OwnerRoundState own = round;
+        while (own.roundBudget > 0) {
             SpawnTask<?> next = stealQueue.relaxedPoll();
             if (next == null) {
                 if (!(runQueue.peek() instanceof SpawnTask<?> local)) {
@@ -312,7 +312,7 @@ public final class Worker implements Executor {
                 runQueue.poll();
                 next = local;
             }
-            roundBudget--;
+            own.roundBudget--;
             if (claimEntry(next)) {
                 return next;
             }
@@ -369,8 +369,15 @@ public final class Worker implements Executor {
         wakeTarget = created; // volatile: published before this worker can announce sleep
     }
 
+    /**
+     * Owner, once per round. Stores only a change: {@link #load} shares its line with the fields
+     * other workers read on every send to this one, which a store would take away from them.
+     */
     void publishLoad(int value) {
-        LOAD.setOpaque(this, value); // a hint for spawnBalanced; no ordering needed
+        if (value != round.publishedLoad) {
+            round.publishedLoad = value;
+            LOAD.setOpaque(this, value); // a hint for spawnBalanced; no ordering needed
+        }
     }
 
     void markTerminated() {

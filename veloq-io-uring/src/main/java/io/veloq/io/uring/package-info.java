@@ -37,6 +37,12 @@
  *       ring can take it, waited for without cancellation; else close(2)) — exactly once, and
  *       never while a request may still name the number: releasing earlier would let a new
  *       descriptor reuse the number and receive a cancel meant for the old.</li>
+ *   <li>If the first operation registered the descriptor in its worker's registered-file table
+ *       (that worker's operations then name it by index), the entry is emptied after the release,
+ *       on that worker: at once when the release runs there, else by a task sent there (the table
+ *       is its ring's alone, SINGLE_ISSUER). The entry holds the file open of its own, so the
+ *       socket or file closes only then; a runtime that refuses the task is stopping, and the
+ *       ring's close drops the entry.</li>
  * </ol>
  *
  * <h2>Multishot ACCEPT ({@code MultishotAcceptor})</h2>

@@ -49,6 +49,26 @@ class RegisteredFilesTest extends ReceiveInboxFixture {
     }
 
     @Test
+    void aTableLargerThanRlimitNofileIsHalvedUntilItFits() throws Exception {
+        long limit = openFilesSoftLimit();
+        int asked = 1 << 20;
+        int expected = asked;
+        while (expected > limit) {
+            expected /= 2; // the kernel refuses a table larger than RLIMIT_NOFILE with EMFILE
+        }
+        restart(ARMED.withRegisteredFiles(asked));
+        String description = runtime.spawnOn(0, () -> IoUringDriver.current().description()).join();
+        String part = expected == asked ? "registered files " + asked + ","
+                : "registered files " + expected + " (of " + asked + " asked: RLIMIT_NOFILE)";
+        assertTrue(description.contains(part), "RLIMIT_NOFILE " + limit + ": " + description);
+        Pair p = connect(0);
+        echoOnce(p, 0, 0);
+        assertEquals(List.of(1, 0), entriesInUse());
+        closeAndCheck(p, false);
+        awaitEntriesInUse(List.of(0, 0));
+    }
+
+    @Test
     void aStreamIsRegisteredOnTheWorkerOfItsFirstOperationAndClosedFromAnywhere() throws Exception {
         // Connected on worker 0 (CONNECT is its first operation), served from both workers.
         Pair p = connect(0);
@@ -187,6 +207,17 @@ class RegisteredFilesTest extends ReceiveInboxFixture {
             }
             Thread.sleep(1);
         }
+    }
+
+    /** The soft RLIMIT_NOFILE of this process, from /proc/self/limits ("Max open files"). */
+    private static long openFilesSoftLimit() throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/limits"))) {
+            if (line.startsWith("Max open files")) {
+                String soft = line.substring("Max open files".length()).strip().split("\\s+")[0];
+                return soft.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(soft);
+            }
+        }
+        throw new AssertionError("no 'Max open files' line in /proc/self/limits");
     }
 
     private static void awaitParked(Thread task) throws InterruptedException {
