@@ -41,11 +41,8 @@ import java.nio.channels.AsynchronousCloseException;
 final class UringTcpStream extends UringResource implements TcpStreamIo {
 
     private final ReceiveInbox inbox = new ReceiveInbox(this);
-    /**
-     * Reads go through {@link #inbox} (the armed multishot RECV) for good: set by the first read
-     * that chose it ({@link ReceiveMode}); plain volatile, any reader may set it, nobody clears it.
-     */
-    private volatile boolean armed;
+    /** Whether reads take a RECV each or go through {@link #inbox}, and the switch between them. */
+    private final ReceivePath path = new ReceivePath();
     private volatile InetSocketAddress local;
     private volatile InetSocketAddress remote;
 
@@ -63,54 +60,54 @@ final class UringTcpStream extends UringResource implements TcpStreamIo {
     @Override
     public int read(ByteBuffer dst) throws IOException {
         IoUringDriver driver = IoUringDriver.current();
-        if (driver.receivesMultishot()) {
-            if (armed) {
-                return inbox.read(dst, driver);
-            }
-            if (driver.config().receiveMode() == ReceiveMode.ARMED) {
-                armed = true;
-                return inbox.read(dst, driver);
-            }
+        boolean multishot = driver.receivesMultishot();
+        if (multishot && path.enter(driver.config().receiveMode() == ReceiveMode.ARMED)) {
+            return inbox.read(dst, driver);
         }
-        if (inbox.isInputShut()) {
-            return -1; // SHUT_RD neither empties the socket nor refuses later bytes: the JDK's answer is ours
-        }
-        int requested;
-        int res;
-        if (dst.isDirect()) {
-            long address = NativeBuffers.address(dst);
-            requested = dst.remaining();
-            res = run(driver, sqe -> sqe.prepRecv(fd, address, requested, 0), ResultKind.PLAIN, NO_DEADLINE);
-            Reference.reachabilityFence(dst);
-            if (res > 0) {
-                dst.position(dst.position() + res);
+        boolean filled = false;
+        try {
+            if (inbox.isInputShut()) {
+                return -1; // SHUT_RD neither empties the socket nor refuses later bytes: the JDK's answer is ours
             }
-        } else {
-            try (Staging staging = Staging.leaseUpTo(driver, dst.remaining())) {
-                requested = Math.min(dst.remaining(), staging.capacity());
-                res = run(driver, sqe -> sqe.prepRecv(fd, staging.address(), requested, 0), ResultKind.PLAIN,
-                        NO_DEADLINE);
+            int requested;
+            int res;
+            if (dst.isDirect()) {
+                long address = NativeBuffers.address(dst);
+                requested = dst.remaining();
+                res = run(driver, sqe -> sqe.prepRecv(fd, address, requested, 0), ResultKind.PLAIN, NO_DEADLINE);
+                Reference.reachabilityFence(dst);
                 if (res > 0) {
-                    staging.copyTo(dst, res);
+                    dst.position(dst.position() + res);
+                }
+            } else {
+                try (Staging staging = Staging.leaseUpTo(driver, dst.remaining())) {
+                    requested = Math.min(dst.remaining(), staging.capacity());
+                    res = run(driver, sqe -> sqe.prepRecv(fd, staging.address(), requested, 0), ResultKind.PLAIN,
+                            NO_DEADLINE);
+                    if (res > 0) {
+                        staging.copyTo(dst, res);
+                    }
                 }
             }
+            if (res < 0) {
+                throw Sockets.error(res, describe());
+            }
+            if (res == 0 && isClosedNow()) {
+                throw new AsynchronousCloseException(); // woken by a close's shutdown, not by the peer
+            }
+            filled = res > 0 && res == requested; // more was likely waiting: ReceiveMode.ADAPTIVE switches
+            return res == 0 ? -1 : res;
+        } finally {
+            if (multishot) {
+                path.endRecv(filled);
+            }
         }
-        if (res < 0) {
-            throw Sockets.error(res, describe());
-        }
-        if (res == 0 && isClosedNow()) {
-            throw new AsynchronousCloseException(); // woken by a close's shutdown, not by the peer
-        }
-        if (res == requested && driver.receivesMultishot()) {
-            armed = true; // ReceiveMode.ADAPTIVE: the buffer filled, so more was likely waiting
-        }
-        return res == 0 ? -1 : res;
     }
 
     @Override
     public int write(ByteBuffer src) throws IOException {
         IoUringDriver driver = IoUringDriver.current();
-        boolean eager = driver.config().eagerSends() || (armed && inbox.buffered() > 0);
+        boolean eager = driver.config().eagerSends() || (path.armed() && inbox.buffered() > 0);
         int res;
         if (src.isDirect()) {
             long address = NativeBuffers.address(src);

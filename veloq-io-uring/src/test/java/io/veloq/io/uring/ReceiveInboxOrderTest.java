@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.veloq.io.net.TcpStream;
 import io.veloq.join.JoinHandle;
+import io.veloq.uring.IoUringConfig;
 import io.veloq.uring.IoUringDriver;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -136,6 +137,12 @@ class ReceiveInboxOrderTest extends ReceiveInboxFixture {
 
     @Test
     void twoReadersOnDifferentWorkersGetEveryByteExactlyOnce() throws Exception {
+        twoReadersShareAStream(2L << 20);
+    }
+
+    @Test
+    void twoReadersShareAStreamAcrossTheAdaptiveSwitch() throws Exception {
+        restart(IoUringConfig.defaults()); // ReceiveMode.ADAPTIVE: RECVs per read from both workers, then the inbox
         twoReadersShareAStream(2L << 20);
     }
 
