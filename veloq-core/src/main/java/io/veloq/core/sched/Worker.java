@@ -67,14 +67,17 @@ public final class Worker implements Executor {
     private final boolean soleWorker;
     WorkerThread thread;
 
-    // Owner only (this worker's OS thread), shared with WorkerLoop; written rarely.
+    // Owner only (this worker's OS thread), shared with WorkerLoop.
     Driver driver;
-    /** Owner only: what the owner writes on every round or hand-off, on lines of its own. */
-    final OwnerRoundState round = new OwnerRoundState();
+    /** What is left of the current run phase's budget; 0 outside the run phase. */
+    int roundBudget;
     /** The lifecycle state this worker has acted on. */
     int seenState = Scheduler.RUNNING;
     /** Tasks whose inline run failed outside their body, to finish on a shallow frame. */
     final HandBacks handBacks = new HandBacks();
+    private boolean capturing;
+    private Runnable captured;
+    private int spawnCounter;
     private ClassLoader runnerLoader;
 
     // Single writer (owner), read by others through the VarHandles.
@@ -137,10 +140,9 @@ public final class Worker implements Executor {
         Objects.requireNonNull(continuation, "continuation");
         Worker here = current();
         if (here == this) {
-            OwnerRoundState own = round;
-            if (own.capturing) {
-                own.captured = continuation;
-                own.capturing = false;
+            if (capturing) {
+                captured = continuation;
+                capturing = false;
                 return;
             }
             runQueue.offer(continuation);
@@ -155,15 +157,14 @@ public final class Worker implements Executor {
     }
 
     void beginCapture() {
-        round.capturing = true;
-        round.captured = null;
+        capturing = true;
+        captured = null;
     }
 
     Runnable endCapture() {
-        OwnerRoundState own = round;
-        own.capturing = false;
-        Runnable c = own.captured;
-        own.captured = null;
+        capturing = false;
+        Runnable c = captured;
+        captured = null;
         return c;
     }
 
@@ -174,7 +175,7 @@ public final class Worker implements Executor {
         countSpawned();
         if (!task.stealable || soleWorker || !stealQueue.offer(task)) {
             runQueue.offer(task); // with one worker nobody steals: skip the SPMC queue's CAS
-        } else if ((++round.spawnCounter & 63) == 0 && stealQueue.size() >= WorkerLoop.STEAL_BATCH) {
+        } else if ((++spawnCounter & 63) == 0 && stealQueue.size() >= WorkerLoop.STEAL_BATCH) {
             loop.wakeSleepingPeer(); // a long spawning streak: let an idle peer come and steal
         }
     }
@@ -302,8 +303,7 @@ public final class Worker implements Executor {
 
     /** On a runner, after a task: the next not-yet-started task to run inline, within the budget. */
     SpawnTask<?> pollInline() {
-        OwnerRoundState own = round;
-        while (own.roundBudget > 0) {
+        while (roundBudget > 0) {
             SpawnTask<?> next = stealQueue.relaxedPoll();
             if (next == null) {
                 if (!(runQueue.peek() instanceof SpawnTask<?> local)) {
@@ -312,7 +312,7 @@ public final class Worker implements Executor {
                 runQueue.poll();
                 next = local;
             }
-            own.roundBudget--;
+            roundBudget--;
             if (claimEntry(next)) {
                 return next;
             }
@@ -369,15 +369,8 @@ public final class Worker implements Executor {
         wakeTarget = created; // volatile: published before this worker can announce sleep
     }
 
-    /**
-     * Owner, once per round. Stores only a change: {@link #load} shares its line with the fields
-     * other workers read on every send to this one, which a store would take away from them.
-     */
     void publishLoad(int value) {
-        if (value != round.publishedLoad) {
-            round.publishedLoad = value;
-            LOAD.setOpaque(this, value); // a hint for spawnBalanced; no ordering needed
-        }
+        LOAD.setOpaque(this, value); // a hint for spawnBalanced; no ordering needed
     }
 
     void markTerminated() {

@@ -37,6 +37,7 @@ final class WorkerLoop {
     private final Consumer<Object> meshSink = this::acceptInbound;
     private final MessagePassingQueue.Consumer<Object> injectorSink = this::acceptInbound;
 
+    private boolean preferStealable;
     private boolean stopHandled;
     private int stealCursor;
     private int wakeCursor;
@@ -93,10 +94,7 @@ final class WorkerLoop {
         lastCpuYield = System.nanoTime();
         for (;;) {
             int work = round();
-            // The clock is read after a round with work, and every 64th idle round: an idle round is
-            // a few tens of ns, and reading the clock in each would lengthen the time a spinning
-            // worker takes to see a hand-off by as much (the spin phase is bounded, then it sleeps).
-            if (cpuYieldNanos >= 0 && (work > 0 || (idleRounds & 63) == 0)) {
+            if (cpuYieldNanos >= 0) {
                 yieldCpuIfDue();
             }
             if (worker.seenState == Scheduler.TERMINATING) {
@@ -134,16 +132,12 @@ final class WorkerLoop {
         }
     }
 
-    /**
-     * One round: M mesh messages and B injector items into the local queues, B tasks, driver
-     * completions, due timers. Inbound first, so that a continuation handed over by another worker
-     * or thread runs in this round, not after the driver, timers, bookkeeping and an idle spin.
-     */
+    /** One round: B tasks, M mesh messages, driver completions, the injector, due timers. */
     private int round() {
-        int work = mesh.drain(worker.index, meshPerRound, meshSink);
-        work += worker.injector.drain(injectorSink, tasksPerRound);
-        work += runPhase();
+        int work = runPhase();
+        work += mesh.drain(worker.index, meshPerRound, meshSink);
         work += pollDriver();
+        work += worker.injector.drain(injectorSink, tasksPerRound);
         if (!worker.timers.isEmpty()) {
             work += worker.timers.runDue(System.nanoTime());
         }
@@ -164,11 +158,10 @@ final class WorkerLoop {
 
     private int runPhase() {
         LocalRunQueue local = worker.runQueue;
-        OwnerRoundState own = worker.round;
-        own.roundBudget = tasksPerRound;
-        while (own.roundBudget > 0) {
+        worker.roundBudget = tasksPerRound;
+        while (worker.roundBudget > 0) {
             Object item;
-            if (own.preferStealable) {
+            if (preferStealable) {
                 item = worker.stealQueue.relaxedPoll();
                 if (item == null) {
                     item = local.poll();
@@ -179,11 +172,11 @@ final class WorkerLoop {
                     item = worker.stealQueue.relaxedPoll();
                 }
             }
-            own.preferStealable = !own.preferStealable; // neither queue can starve the other
+            preferStealable = !preferStealable; // neither queue can starve the other
             if (item == null) {
                 break;
             }
-            own.roundBudget--;
+            worker.roundBudget--;
             if (item instanceof SpawnTask<?> task) {
                 if (worker.claimEntry(task)) { // false: a joiner ran it inline; the entry is dropped
                     worker.startClaimed(task);
@@ -192,8 +185,8 @@ final class WorkerLoop {
                 worker.runContinuation((Runnable) item);
             }
         }
-        int done = tasksPerRound - own.roundBudget;
-        own.roundBudget = 0; // runners resumed outside this phase do not run tasks inline
+        int done = tasksPerRound - worker.roundBudget;
+        worker.roundBudget = 0; // runners resumed outside this phase do not run tasks inline
         return done;
     }
 
@@ -295,9 +288,7 @@ final class WorkerLoop {
     private int pollDriver() {
         try {
             int handled = worker.driver.poll();
-            if (driverFailures != 0) { // no store on the common path: this object neighbours others' hot data
-                driverFailures = 0;
-            }
+            driverFailures = 0;
             return handled;
         } catch (RuntimeException | LinkageError e) {
             driverFailed("poll", e);
