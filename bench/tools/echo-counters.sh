@@ -4,7 +4,9 @@
 # Where one echo server's time goes: runs `bench/run io --quick --only tcp_echo_64b_c100
 # --variants <variant> [-D...]` and, over 3 s of its measured phase, reads
 #  - the server JVM's counters (perf stat: cycles, instructions, cache-misses, context switches),
-#    printed per message;
+#    printed per message, for the whole JVM and for its N busiest threads alone (N = the servers'
+#    worker count, -Dveloq.bench.io.workers or the CPU count: the event loops / workers / carriers,
+#    without the JIT compiler and GC threads, whose share varies from run to run);
 #  - every busy thread of the server and of the load generator from /proc: CPU time, time spent
 #    runnable but waiting for a CPU, voluntary and involuntary switches, and the CPU it was last on.
 # The two runs of interest are usually a Veloq run and a netty_epoll run taken one after the other:
@@ -67,8 +69,8 @@ snapshot() {
 
 snapshot >"$WORK/before"
 if command -v perf >/dev/null 2>&1; then
-  perf stat -x, -e task-clock,cycles,instructions,cache-misses,context-switches -p "$server" -- sleep "$WINDOW" \
-    2>"$WORK/perf" >/dev/null || true
+  perf stat --per-thread -x, -e task-clock,cycles,instructions,cache-misses,context-switches -p "$server" \
+    -- sleep "$WINDOW" 2>"$WORK/perf" >/dev/null || true
 else
   sleep "$WINDOW"
 fi
@@ -84,14 +86,31 @@ fi
 rate=$(grep -aE "\] tcp_echo_64b_c100 $VARIANT: " "$WORK/run.log" | grep -aoE '[0-9]+ msgs/s' | awk '{print $1}')
 p99=$(grep -aE "\] tcp_echo_p99_64b_c100 $VARIANT: " "$WORK/run.log" | grep -aoE '[0-9.]+ us' | awk '{print $1}')
 echo "echo-counters: $VARIANT${*:+ $*} — $rate msgs/s, p99 $p99 us; counters over ${WINDOW} s of the measured phase"
-if [ -s "$WORK/perf" ] && ! grep -q 'not supported\|not counted' "$WORK/perf"; then
-  awk -F, -v rate="$rate" -v window="$WINDOW" '
-    { value[$3] = $1 }
-    END {
+LOOPS=$(nproc)
+for arg in "$@"; do
+  case "$arg" in -Dveloq.bench.io.workers=*) LOOPS=${arg#*=} ;; esac
+done
+if [ -s "$WORK/perf" ] && grep -q ',task-clock,' "$WORK/perf" && ! grep -q 'not supported' "$WORK/perf"; then
+  # perf stat --per-thread -x, lines: <comm>-<tid>,<value>,<unit>,<event>,...
+  awk -F, -v rate="$rate" -v window="$WINDOW" -v loops="$LOOPS" '
+    $2 ~ /^[0-9.]+$/ { total[$4] += $2; per[$1, $4] = $2; if ($4 == "task-clock") clock[$1] = $2 }
+    function line(label, c, cy, ins, miss, cs,   n) {
       n = rate * window
-      printf "server: %.2f CPUs, %.0f cycles/msg, %.0f instructions/msg, IPC %.2f, %.1f cache-misses/msg, %.0f context switches/s\n",
-        value["task-clock"] / (window * 1000), value["cycles"] / n, value["instructions"] / n,
-        value["instructions"] / value["cycles"], value["cache-misses"] / n, value["context-switches"] / window
+      printf "%s: %.2f CPUs, %.0f cycles/msg, %.0f instructions/msg, IPC %.2f, %.1f cache-misses/msg, %.0f context switches/s\n",
+        label, c / (window * 1000), cy / n, ins / n, (cy > 0 ? ins / cy : 0), miss / n, cs / window
+    }
+    END {
+      line("server", total["task-clock"], total["cycles"], total["instructions"], total["cache-misses"],
+        total["context-switches"])
+      for (k = 0; k < loops; k++) { # the busiest threads, one at a time
+        best = ""
+        for (t in clock) if (!(t in taken) && (best == "" || clock[t] > clock[best])) best = t
+        if (best == "") break
+        taken[best] = 1; names = names (k ? " " : "") best
+        c += clock[best]; cy += per[best, "cycles"]; ins += per[best, "instructions"]
+        miss += per[best, "cache-misses"]; cs += per[best, "context-switches"]
+      }
+      line("its " k " busiest threads (" names ")", c, cy, ins, miss, cs)
     }' "$WORK/perf"
 elif command -v perf >/dev/null 2>&1; then
   echo "server: perf could not count here ($(head -1 "$WORK/perf"))"
