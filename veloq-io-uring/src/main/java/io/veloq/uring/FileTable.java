@@ -22,6 +22,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import io.veloq.uring.ffi.Errno;
 import io.veloq.uring.ffi.IoUringLayouts;
+import io.veloq.uring.ffi.Sqe;
 import io.veloq.uring.ffi.Structs;
 import io.veloq.uring.ring.Ring;
 import java.lang.foreign.Arena;
@@ -146,7 +147,7 @@ final class FileTable {
      * instead: its file field is {@code fd} and its opcode takes a registered file (STATX, CLOSE and
      * the path operations do not).
      */
-    static boolean accepts(io.veloq.uring.ffi.Sqe sqe, int fd) {
+    static boolean accepts(Sqe sqe, int fd) {
         return sqe.fd() == fd && ACCEPTS_FIXED[sqe.opcode()];
     }
 

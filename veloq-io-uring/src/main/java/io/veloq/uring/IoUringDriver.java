@@ -345,17 +345,11 @@ public final class IoUringDriver implements Driver {
      * delivering each arrival to {@code sink} on this worker, until it ends ({@link ReceiveSink#onEnd}
      * says why) — end of stream, an error, a cancel by fd (a close), the sink's own stop, or buffers
      * running out. Nothing is returned to wait on: the sink is the only way results come back.
+     * A {@code fixedIndex} that is not negative (from {@link #registerFile} for {@code fd}) names
+     * the registered file instead of {@code fd}.
      *
      * @throws IllegalStateException if {@link #receivesMultishot()} is false, or the op table is full
      * @throws WrongThreadException if the caller is not a task of this worker
-     */
-    public void armReceive(int fd, ReceiveSink sink) throws IOException {
-        armReceive(fd, -1, sink);
-    }
-
-    /**
-     * As {@link #armReceive(int, ReceiveSink)}, naming registered file {@code fixedIndex} (from
-     * {@link #registerFile} for {@code fd}) instead of {@code fd} when it is not negative.
      */
     public void armReceive(int fd, int fixedIndex, ReceiveSink sink) throws IOException {
         if (receiveBuffers == null) {

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -190,18 +189,5 @@ class AdaptiveReceiveTest extends ReceiveInboxFixture {
             got += n;
         }
         return null;
-    }
-
-    /** What {@code task} parks on (its LockSupport blocker), once it parks. */
-    private static Object awaitBlocker(Thread task) throws InterruptedException {
-        long deadline = System.nanoTime() + GUARD_NANOS;
-        Object blocker;
-        while ((blocker = LockSupport.getBlocker(task)) == null) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(task + " never parked");
-            }
-            Thread.sleep(1);
-        }
-        return blocker;
     }
 }

@@ -245,6 +245,19 @@ abstract class ReceiveInboxFixture {
         return (ReceiveInbox) LockSupport.getBlocker(task);
     }
 
+    /** What {@code task} parks on (its LockSupport blocker: an inbox, or the driver's wait for a RECV), once it parks. */
+    static Object awaitBlocker(Thread task) throws InterruptedException {
+        long deadline = System.nanoTime() + GUARD_NANOS;
+        Object blocker;
+        while ((blocker = LockSupport.getBlocker(task)) == null) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError(task + " never parked");
+            }
+            Thread.sleep(1);
+        }
+        return blocker;
+    }
+
     static InboxState stateOf(ReceiveInbox inbox) {
         synchronized (inbox) { // one consistent look: the accessors take the same monitor
             return new InboxState(inbox.buffered(), inbox.armedWorker(), inbox.endOfStream(), inbox.isInputShut());

@@ -102,7 +102,7 @@ class RegisteredFilesTest extends ReceiveInboxFixture {
             restart(config);
             Pair p = connect(0);
             Started<Integer> reader = startOn(0, () -> p.stream().read(new byte[64], 0, 64));
-            awaitParked(reader.thread());
+            awaitBlocker(reader.thread());
             p.stream().close();
             assertInstanceOf(AsynchronousCloseException.class, failureOf(reader.handle()), config.toString());
             peerSeesClose(p.peer(), false);
@@ -218,15 +218,5 @@ class RegisteredFilesTest extends ReceiveInboxFixture {
             }
         }
         throw new AssertionError("no 'Max open files' line in /proc/self/limits");
-    }
-
-    private static void awaitParked(Thread task) throws InterruptedException {
-        long deadline = System.nanoTime() + GUARD_NANOS;
-        while (java.util.concurrent.locks.LockSupport.getBlocker(task) == null) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError(task + " never parked");
-            }
-            Thread.sleep(1);
-        }
     }
 }
